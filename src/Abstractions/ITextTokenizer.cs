@@ -1,0 +1,16 @@
+namespace HfTrain.Abstractions;
+
+/// <summary>The model's tokenizer, as a plugin sees it: text in, ids out (and back).</summary>
+public interface ITextTokenizer
+{
+    /// <summary>Ids of <paramref name="text"/> with the end-of-sequence id appended, cut to
+    /// <paramref name="maxLength"/> ids (the last kept id is then EOS, as transformers truncates).</summary>
+    int[] Encode(string text, int maxLength);
+
+    /// <summary>Text of <paramref name="ids"/>; special tokens (pad, eos, sentinels) skipped when asked.</summary>
+    string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens);
+
+    int PadTokenId { get; }
+
+    int EosTokenId { get; }
+}
