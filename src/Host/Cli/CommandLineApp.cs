@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using HfTrain.Abstractions;
+using HfTrain.Host.Commands;
+using HfTrain.Host.Plugins;
+
+namespace HfTrain.Host.Cli;
+
+/// <summary>
+/// The <c>hf-train</c> command line: one command per task plugin, plus the tool's own commands. Parses,
+/// reports usage errors with "did you mean", runs the command, and maps exceptions to exit codes.
+/// </summary>
+internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory tasks, IEnumerable<IHostCommand> hostCommands)
+{
+    /// <summary>Help text width: the terminal's, or a fixed 120 columns when redirected (stable for files and tests).</summary>
+    public static int HelpWidth => Console.IsOutputRedirected ? 120 : Math.Max(80, Console.WindowWidth);
+
+    public RootCommand BuildRoot()
+    {
+        var help = new HelpPrinter(HelpWidth);
+        var root = new RootCommand(
+            "hf-train: Hugging Face's train-with-a-script workflow (run_summarization.py, run_translation.py, Seq2SeqTrainer) in .NET.\n" +
+            "Run `hf-train <task> --help` for a task's options; the option names are Hugging Face's.");
+        foreach (LoadedPlugin plugin in catalog.Plugins)
+            root.Subcommands.Add(tasks.Create(plugin, help));
+        foreach (IHostCommand command in hostCommands)
+            root.Subcommands.Add(command.Create());
+        help.Attach(root);
+        return root;
+    }
+
+    public int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        foreach (PluginFailure failure in catalog.Failures)
+            error.WriteLine($"warning: plugin in {failure.Folder} not loaded: {failure.Reason}");
+        try
+        {
+            RootCommand root = BuildRoot();
+            ParseResult result = root.Parse(BoolValues.Normalize(ArgumentFile.Expand(args), BoolOptionNames(root)));
+            if (result.Errors.Count > 0 && result.Action is not HelpPrinter)
+                return ReportErrors(result, root, error);
+            return result.Invoke(configuration);
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (TaskInputException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (PluginLoadException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    static string DidYouMean(IReadOnlyList<string> candidates) =>
+        candidates.Count == 0 ? "" : $" Did you mean {string.Join(" or ", candidates.Select(c => $"'{c}'"))}?";
+
+    static HashSet<string> BoolOptionNames(RootCommand root) =>
+        root.Subcommands.SelectMany(c => c.Options).Where(o => o.ValueType == typeof(bool?) || o.ValueType == typeof(bool))
+            .SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+
+    static int ReportErrors(ParseResult result, RootCommand root, TextWriter error)
+    {
+        Command command = result.CommandResult.Command;
+        // suggest the Hugging Face spelling (underscores), not the dash alias
+        var known = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal) && !n[2..].Contains('-')).ToList();
+        var unknown = result.UnmatchedTokens.ToHashSet();
+        bool unknownOption = result.UnmatchedTokens.Any(t => t.StartsWith('-'));
+        foreach (string token in result.UnmatchedTokens)
+        {
+            if (token.StartsWith('-'))
+                error.WriteLine($"error: unknown option '{token}'." + DidYouMean(Suggestions.Closest(token, known)));
+            else if (command == root)
+                error.WriteLine($"error: unknown command or task '{token}'." + DidYouMean(Suggestions.Closest(token, root.Subcommands.Select(c => c.Name))));
+            else if (!unknownOption)   // a value after an unknown option is noise
+                error.WriteLine($"error: unexpected argument '{token}'.");
+        }
+        bool reported = result.UnmatchedTokens.Count > 0;
+        foreach (var parseError in result.Errors.Where(e => !unknown.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
+        {
+            if (!(reported && parseError.SymbolResult is CommandResult))   // "Required command was not provided" after an unknown one
+                error.WriteLine($"error: {parseError.Message}");
+        }
+        if (result.Errors.Count == 0 && result.UnmatchedTokens.Count == 0)
+            error.WriteLine("error: the command line could not be parsed.");
+        string path = command == root ? "hf-train" : $"hf-train {command.Name}";
+        error.WriteLine($"Run '{path} --help' for the options.");
+        return ExitCodes.Usage;
+    }
+}
+

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using HfTrain.Abstractions;
+
+namespace HfTrain.Host.Cli;
+
+/// <summary>The parsed values of one task command, by Hugging Face name (the plugin's view, and the host's).</summary>
+internal sealed class ParsedOptions : IOptionValues
+{
+    readonly Dictionary<string, object?> _values;
+    readonly HashSet<string> _set;
+
+    public ParsedOptions(IEnumerable<OptionBinding> bindings, ParseResult result)
+    {
+        var list = bindings.ToList();
+        _values = list.ToDictionary(b => b.Spec.Name, b => b.Value(result));
+        _set = list.Where(b => b.IsSet(result)).Select(b => b.Spec.Name).ToHashSet();
+    }
+
+    /// <summary>For tests and programmatic runs: explicit values, all counted as set.</summary>
+    public ParsedOptions(IReadOnlyDictionary<string, object?> values)
+    {
+        _values = new(values);
+        _set = values.Keys.ToHashSet();
+    }
+
+    public object? this[string name] =>
+        _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"No option named '{name}'.");
+
+    public bool IsSet(string name) => _set.Contains(name);
+
+    public IEnumerable<string> SetNames => _set.Order(StringComparer.Ordinal);
+
+    public string? String(string name) => this[name] as string;
+
+    public int? Int(string name) => this[name] as int?;
+
+    public double? Float(string name) => this[name] as double?;
+
+    public bool Bool(string name) => this[name] as bool? ?? false;
+}

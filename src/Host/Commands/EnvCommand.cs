@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using HfTrain.Engine.Native;
+using HfTrain.Host.Plugins;
+
+namespace HfTrain.Host.Commands;
+
+/// <summary><c>hf-train env</c>: a block to paste into a bug report, like <c>accelerate env</c>.</summary>
+internal sealed class EnvCommand(PluginCatalog catalog) : IHostCommand
+{
+    public Command Create()
+    {
+        var command = new Command("env", "Print versions, the libtorch files loaded, CUDA devices, the machine and the HF_* variables (for bug reports).");
+        command.SetAction(result =>
+        {
+            result.InvocationConfiguration.Output.Write(Describe(catalog, Environment.GetEnvironmentVariables()));
+            return 0;
+        });
+        return command;
+    }
+
+    public static string Describe(PluginCatalog catalog, System.Collections.IDictionary environment)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("Copy-and-paste the text below in your GitHub issue.");
+        text.AppendLine();
+        text.AppendLine($"- hf-train version: {ToolVersion.Text}");
+        text.AppendLine($"- HfTrain.Abstractions (plugin contract): {PluginCompatibility.HostContractVersion}");
+        foreach (LoadedPlugin p in catalog.Plugins)
+            text.AppendLine($"- plugin {p.Name}: {p.Plugin.Descriptor.Version} ({p.Folder})");
+        foreach (PluginFailure f in catalog.Failures)
+            text.AppendLine($"- plugin not loaded: {f.Folder}: {f.Reason}");
+        text.AppendLine($"- TorchSharp version: {typeof(TorchSharp.torch).Assembly.GetName().Version}");
+        string torch;
+        try
+        {
+            torch = TorchRuntime.Describe();
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException)
+        {
+            torch = "libtorch failed to load: " + (e.InnerException ?? e).Message;
+        }
+        text.AppendLine($"- libtorch: {torch}");
+        foreach (string path in TorchRuntime.LoadedNativeLibraries())
+            text.AppendLine($"  - loaded: {path}");
+        text.AppendLine($"- .NET runtime: {RuntimeInformation.FrameworkDescription}");
+        text.AppendLine($"- OS: {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
+        text.AppendLine($"- CPUs: {Environment.ProcessorCount}");
+        text.AppendLine($"- Memory: {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):F1} GiB");
+        var variables = environment.Keys.Cast<string>()
+            .Where(k => k.StartsWith("HF_", StringComparison.Ordinal) || k == "CUDA_VISIBLE_DEVICES")
+            .Order(StringComparer.Ordinal).ToList();
+        text.AppendLine(variables.Count == 0 ? "- HF_* variables: none set" : "- Environment variables:");
+        foreach (string key in variables)
+            text.AppendLine($"  - {key}={(key.Contains("TOKEN", StringComparison.Ordinal) ? "<set, hidden>" : environment[key])}");
+        return text.ToString();
+    }
+}
+
+/// <summary>The tool's version as users see it (the informational version without the source hash).</summary>
+internal static class ToolVersion
+{
+    public static string Text { get; } =
+        (typeof(ToolVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
+}

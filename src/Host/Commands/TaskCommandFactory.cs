@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
+using HfTrain.Host.Plugins;
+
+namespace HfTrain.Host.Commands;
+
+/// <summary>Builds <c>hf-train &lt;task&gt;</c> from a plugin: the host's TrainingArguments plus the task's options.</summary>
+internal sealed class TaskCommandFactory(TaskRunner runner)
+{
+    public Command Create(LoadedPlugin plugin, HelpPrinter help)
+    {
+        var descriptor = plugin.Plugin.Descriptor;
+        var command = new Command(descriptor.Name, $"{descriptor.Description} (task plugin {descriptor.Name} {descriptor.Version})");
+        var bindings = Bindings(plugin);
+        foreach (OptionBinding binding in bindings)
+            command.Options.Add(binding.Option);
+        help.RegisterTask(command, bindings);
+        command.SetAction(result => runner.Run(plugin, bindings, result));
+        return command;
+    }
+
+    /// <summary>The task's options first (as in the HF scripts' help), then the shared training options.</summary>
+    public static IReadOnlyList<OptionBinding> Bindings(LoadedPlugin plugin)
+    {
+        var taskNames = plugin.Plugin.Options.Select(o => o.Name).ToHashSet();
+        var duplicate = TrainingOptions.All.FirstOrDefault(o => taskNames.Contains(o.Name));
+        if (duplicate is not null)
+            throw new PluginLoadException($"plugin '{plugin.Name}' defines --{duplicate.Name}, which hf-train already defines for every task.");
+        return plugin.Plugin.Options.Concat(TrainingOptions.All).Select(OptionBinding.Create).ToList();
+    }
+}

@@ -1,0 +1,70 @@
+using HfTrain.Abstractions;
+
+namespace HfTrain.Host.Options;
+
+/// <summary>
+/// The options every task shares: Seq2SeqTrainingArguments of transformers 5 (names, defaults and help as HF's),
+/// plus hf-train's own (dry_run, early stopping, which HF configures with a callback). Defined once, here.
+/// </summary>
+internal static class TrainingOptions
+{
+    public static IReadOnlyList<TaskOption> All { get; } =
+    [
+        new("output_dir", OptionKind.String, "trainer_output", "Where checkpoints, the final model, metrics and predictions are written."),
+        new("overwrite_output_dir", OptionKind.Bool, false, "Train from scratch in output_dir even when it holds checkpoints (they are replaced)."),
+        new("do_train", OptionKind.Bool, false, "Run training."),
+        new("do_eval", OptionKind.Bool, false, "Run evaluation on the validation set."),
+        new("do_predict", OptionKind.Bool, false, "Run prediction on the test set."),
+        new("dry_run", OptionKind.Bool, false, "Load and tokenize the data, print the data report, and stop (hf-train only)."),
+        new("eval_strategy", OptionKind.String, "no", "When to evaluate during training: no, steps or epoch.") { Aliases = ["evaluation_strategy"] },
+        new("eval_steps", OptionKind.Float, null, "Evaluate every N steps (a fraction < 1: of the total steps). Default: logging_steps."),
+        new("per_device_train_batch_size", OptionKind.Int, 8, "Training batch size per device (GPU or CPU)."),
+        new("per_device_eval_batch_size", OptionKind.Int, 8, "Evaluation batch size per device."),
+        new("gradient_accumulation_steps", OptionKind.Int, 1, "Update steps to accumulate gradients over before an optimizer step."),
+        new("learning_rate", OptionKind.Float, 5e-5, "The initial learning rate for AdamW."),
+        new("weight_decay", OptionKind.Float, 0.0, "Weight decay for AdamW, on all parameters but biases and layer-norm weights."),
+        new("adam_beta1", OptionKind.Float, 0.9, "Beta1 for AdamW."),
+        new("adam_beta2", OptionKind.Float, 0.999, "Beta2 for AdamW."),
+        new("adam_epsilon", OptionKind.Float, 1e-8, "Epsilon for AdamW."),
+        new("max_grad_norm", OptionKind.Float, 1.0, "Maximum gradient norm (clipping); 0 disables clipping."),
+        new("num_train_epochs", OptionKind.Float, 3.0, "Total number of training epochs."),
+        new("max_steps", OptionKind.Int, -1, "Total number of optimizer steps; overrides num_train_epochs when > 0."),
+        new("lr_scheduler_type", OptionKind.String, "linear", "linear, cosine, cosine_with_restarts, polynomial, constant, constant_with_warmup or inverse_sqrt."),
+        new("warmup_steps", OptionKind.Float, 0.0, "Linear warmup steps (a fraction < 1: of the total steps)."),
+        new("warmup_ratio", OptionKind.Float, null, "Legacy: warmup as a fraction of the total steps (use warmup_steps < 1)."),
+        new("logging_steps", OptionKind.Float, 500.0, "Log every N steps (a fraction < 1: of the total steps)."),
+        new("logging_first_step", OptionKind.Bool, false, "Log the first step too."),
+        new("logging_nan_inf_filter", OptionKind.Bool, true, "Leave non-finite losses out of the logged average."),
+        new("logging_dir", OptionKind.String, null, "TensorBoard log folder (default: output_dir/runs/...)."),
+        new("save_strategy", OptionKind.String, "steps", "When to save checkpoints: no, steps, epoch or best."),
+        new("save_steps", OptionKind.Float, 500.0, "Save a checkpoint every N steps (a fraction < 1: of the total steps)."),
+        new("save_total_limit", OptionKind.Int, null, "Keep at most N checkpoints (never deleting the best or the newest)."),
+        new("seed", OptionKind.Int, 42, "Random seed for initialization, shuffling and dropout."),
+        new("fp16", OptionKind.Bool, false, "fp16 mixed precision with dynamic loss scaling (CUDA)."),
+        new("bf16", OptionKind.Bool, false, "bf16 mixed precision (CUDA)."),
+        new("tf32", OptionKind.Bool, null, "Allow TF32 matrix multiplication on Ampere and newer GPUs."),
+        new("use_cpu", OptionKind.Bool, false, "Run on the CPU even when CUDA is available.") { Aliases = ["no_cuda"] },
+        new("load_best_model_at_end", OptionKind.Bool, false, "Load the best checkpoint (by metric_for_best_model) at the end of training."),
+        new("metric_for_best_model", OptionKind.String, null, "The metric that picks the best checkpoint (default: loss)."),
+        new("greater_is_better", OptionKind.Bool, null, "Whether a larger metric_for_best_model is better (default: false for loss, else true)."),
+        new("early_stopping_patience", OptionKind.Int, null, "Stop after this many evaluations without improvement (EarlyStoppingCallback)."),
+        new("early_stopping_threshold", OptionKind.Float, 0.0, "The least improvement that counts for early stopping."),
+        new("label_smoothing_factor", OptionKind.Float, 0.0, "Label smoothing epsilon for the cross-entropy loss."),
+        new("predict_with_generate", OptionKind.Bool, false, "Generate with the model during evaluation and prediction (for ROUGE/BLEU)."),
+        new("generation_max_length", OptionKind.Int, null, "max_length for generation during evaluation and prediction."),
+        new("generation_num_beams", OptionKind.Int, null, "num_beams for generation during evaluation and prediction."),
+        new("group_by_length", OptionKind.Bool, false, "Batch samples of similar length together (less padding)."),
+        new("train_sampling_strategy", OptionKind.String, "random", "Order of training samples: random, sequential or group_by_length."),
+        new("dataloader_num_workers", OptionKind.Int, 0, "Threads that prepare batches ahead of the training loop."),
+        new("report_to", OptionKind.String, "none", "Where to report logs: none or tensorboard."),
+        new("run_name", OptionKind.String, null, "A name for the run in logs and the model card."),
+        new("resume_from_checkpoint", OptionKind.String, null, "A checkpoint folder to resume training from."),
+        new("gradient_checkpointing", OptionKind.Bool, false, "Recompute activations in the backward pass to save memory."),
+        new("optim", OptionKind.String, "adamw_torch", "The optimizer: adamw_torch (hf-train's flat AdamW)."),
+        new("push_to_hub", OptionKind.Bool, false, "Upload the model to the Hugging Face Hub."),
+        new("hub_model_id", OptionKind.String, null, "The Hub repository to push to (default: the output_dir name).") { Aliases = ["push_to_hub_model_id"] },
+        new("hub_token", OptionKind.String, null, "The token for pushing to the Hub.") { Aliases = ["push_to_hub_token"] },
+        new("hub_private_repo", OptionKind.Bool, null, "Create the Hub repository as private."),
+        new("hub_strategy", OptionKind.String, "every_save", "When to push: end, every_save, checkpoint or all_checkpoints."),
+    ];
+}
