@@ -13,6 +13,20 @@ namespace HfTrain.Host.Cli;
 /// </summary>
 internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory tasks, IEnumerable<IHostCommand> hostCommands)
 {
+    readonly Dictionary<Command, IReadOnlyList<OptionBinding>> _bindings = [];
+
+    /// <summary>Parses a task command line into its options (for dry checks and tests); throws on usage errors.</summary>
+    public ParsedOptions ParseTask(string[] args)
+    {
+        RootCommand root = BuildRoot();
+        ParseResult result = root.Parse(BoolValues.Normalize(ArgumentFile.Expand(args), BoolOptionNames(root)));
+        if (result.Errors.Count > 0)
+            throw new UsageException(string.Join("; ", result.Errors.Select(e => e.Message)));
+        return _bindings.TryGetValue(result.CommandResult.Command, out var bindings)
+            ? new ParsedOptions(bindings, result)
+            : throw new UsageException($"'{result.CommandResult.Command.Name}' is not a task.");
+    }
+
     /// <summary>Help text width: the terminal's, or a fixed 120 columns when redirected (stable for files and tests).</summary>
     public static int HelpWidth => Console.IsOutputRedirected ? 120 : Math.Max(80, Console.WindowWidth);
 
@@ -23,10 +37,17 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
             "hf-train: Hugging Face's train-with-a-script workflow (run_summarization.py, run_translation.py, Seq2SeqTrainer) in .NET.\n" +
             "Run `hf-train <task> --help` for a task's options; the option names are Hugging Face's.");
         foreach (LoadedPlugin plugin in catalog.Plugins)
-            root.Subcommands.Add(tasks.Create(plugin, help));
+        {
+            var (command, bindings) = tasks.Create(plugin);
+            help.RegisterTask(command, bindings);
+            _bindings[command] = bindings;
+            root.Subcommands.Add(command);
+        }
         foreach (IHostCommand command in hostCommands)
             root.Subcommands.Add(command.Create());
         help.Attach(root);
+        foreach (var version in root.Options.OfType<VersionOption>())
+            version.Action = new VersionPrinter();
         return root;
     }
 
@@ -57,6 +78,15 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
+        }
+    }
+
+    sealed class VersionPrinter : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(ToolVersion.Text);
+            return ExitCodes.Ok;
         }
     }
 

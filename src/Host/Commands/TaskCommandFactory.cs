@@ -9,16 +9,15 @@ namespace HfTrain.Host.Commands;
 /// <summary>Builds <c>hf-train &lt;task&gt;</c> from a plugin: the host's TrainingArguments plus the task's options.</summary>
 internal sealed class TaskCommandFactory(TaskRunner runner)
 {
-    public Command Create(LoadedPlugin plugin, HelpPrinter help)
+    public (Command Command, IReadOnlyList<OptionBinding> Bindings) Create(LoadedPlugin plugin)
     {
         var descriptor = plugin.Plugin.Descriptor;
         var command = new Command(descriptor.Name, $"{descriptor.Description} (task plugin {descriptor.Name} {descriptor.Version})");
         var bindings = Bindings(plugin);
         foreach (OptionBinding binding in bindings)
             command.Options.Add(binding.Option);
-        help.RegisterTask(command, bindings);
         command.SetAction(result => runner.Run(plugin, bindings, result));
-        return command;
+        return (command, bindings);
     }
 
     /// <summary>The task's options first (as in the HF scripts' help), then the shared training options.</summary>

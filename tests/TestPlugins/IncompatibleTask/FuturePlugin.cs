@@ -1,0 +1,6 @@
+namespace IncompatibleTask;
+
+public sealed class FuturePlugin : HfTrain.Abstractions.ITaskPlugin
+{
+    public string Name => "future";
+}
