@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace HfTrain.EndToEnd.Tests;
+
+/// <summary>
+/// Packs the tool from this checkout (<c>dotnet pack -c Release</c>, as the README says), installs it into a
+/// temporary tool path with <c>dotnet tool install</c>, and runs it as a process. Shared by all tests in the
+/// collection: packing takes a minute or two on 2 cores, so it happens once.
+/// </summary>
+public sealed class InstalledTool : IDisposable
+{
+    readonly string _work = Directory.CreateTempSubdirectory("hf-train-e2e-").FullName;
+
+    public string Executable { get; }
+
+    public string RepositoryRoot { get; } = FindRoot();
+
+    public InstalledTool()
+    {
+        string artifacts = Path.Combine(_work, "artifacts");
+        string tools = Path.Combine(_work, "tools");
+        Check(Process("dotnet", ["pack", Path.Combine(RepositoryRoot, "src", "Host"), "-c", "Release", "-o", artifacts], RepositoryRoot, TimeSpan.FromMinutes(10)));
+        string package = Directory.GetFiles(artifacts, "HfTrain.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("HfTrain.Abstractions", StringComparison.Ordinal));
+        string version = Path.GetFileNameWithoutExtension(package)["HfTrain.".Length..];
+        Check(Process("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", artifacts, "HfTrain", "--version", version], _work, TimeSpan.FromMinutes(5)));
+        Executable = Path.Combine(tools, "hf-train");
+    }
+
+    public (int Code, string Output, string Error) Run(string[] args, string? workingDirectory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        Process(Executable, args, workingDirectory ?? _work, timeout ?? TimeSpan.FromMinutes(10), environment);
+
+    public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    static (int, string, string) Process(string file, string[] args, string cwd, TimeSpan timeout, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {timeout}.");
+        }
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    static void Check((int Code, string Output, string Error) run)
+    {
+        if (run.Code != 0)
+            throw new InvalidOperationException($"exit {run.Code}\n{run.Output}\n{run.Error}");
+    }
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tasks.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("Tasks.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+[CollectionDefinition(nameof(InstalledTool))]
+public sealed class InstalledToolCollection : ICollectionFixture<InstalledTool>;
