@@ -43,6 +43,18 @@ public static class DatasetReader
         };
     }
 
+    /// <summary>Several shards of one split read as one: rows concatenated in the given order, columns in
+    /// first-seen order.</summary>
+    public static DatasetFile ReadAll(IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 1)
+            return Read(paths[0]);
+        var files = paths.Select(Read).ToList();
+        var columns = files.SelectMany(f => f.Columns).Distinct(StringComparer.Ordinal).ToList();
+        var rows = files.SelectMany(f => f.Rows).ToList();
+        return new DatasetFile(string.Join(", ", paths), files.Count > 0 ? files[0].Format : DatasetFormat.JsonLines, columns, rows);
+    }
+
     /// <summary>The format of a (decompressed) file: by content first, then by extension.</summary>
     public static DatasetFormat DetectFormat(string path, ReadOnlySpan<byte> bytes)
     {

@@ -98,4 +98,14 @@ public sealed class BadInputTests
 
         Assert.Contains("cut.jsonl.gz", e.Message);
     }
+
+    [Fact]
+    public void Empty_split_names_the_file_and_the_option()
+    {
+        var file = DatasetReader.Read(Inputs.Path("empty.jsonl"));
+
+        var e = Assert.Throws<TaskInputException>(() => file.RequireRows("--do_train"));
+
+        Assert.Contains("empty.jsonl: holds no rows, but --do_train needs at least one", e.Message);
+    }
 }
