@@ -21,7 +21,7 @@ public static class DatasetReader
         byte[] bytes;
         try
         {
-            bytes = Decompress(path, File.ReadAllBytes(path));
+            bytes = File.ReadAllBytes(path);
         }
         catch (IOException e)
         {
@@ -31,6 +31,14 @@ public static class DatasetReader
         {
             throw new TaskInputException($"{path}: no permission to read the file ({e.Message}).");
         }
+        return Read(path, bytes);
+    }
+
+    /// <summary>Rows of a file already in memory (e.g. an embedded sample); <paramref name="path"/> names it in
+    /// messages and its extension is the format hint.</summary>
+    public static DatasetFile Read(string path, byte[] bytes)
+    {
+        bytes = Decompress(path, bytes);
         var format = DetectFormat(path, bytes);
         if (format == DatasetFormat.Parquet)
             return ParquetFileReader.Read(path, bytes);
