@@ -1,0 +1,46 @@
+using HfTrain.Abstractions;
+using HfTrain.Data.Columns;
+using HfTrain.Data.Files;
+using HfTrain.Data.Samples;
+
+namespace HfTrain.Data.Tests.Samples;
+
+public sealed class EmbeddedSamplesTests
+{
+    [Theory]
+    [InlineData("summarization", DataSplit.Train, 2000, "debian_desc_summarization/train.jsonl")]
+    [InlineData("summarization", DataSplit.Validation, 200, "debian_desc_summarization/validation.jsonl")]
+    [InlineData("translation", DataSplit.Train, 2000, "ddtp_en_de/train.jsonl")]
+    [InlineData("translation", DataSplit.Validation, 200, "ddtp_en_de/validation.jsonl")]
+    public void Sample_is_the_first_rows_of_the_shared_file(string task, DataSplit split, int rows, string shared)
+    {
+        var sample = EmbeddedSamples.Open(task, split);
+        var source = DatasetReader.Read(Path.Combine(Inputs.SharedData, shared));
+
+        Assert.Equal(rows, sample.Rows.Count);
+        Assert.Equal(source.Columns, sample.Columns);
+        Assert.StartsWith($"embedded:{task}/", sample.Rows[0].Location);
+        for (var i = 0; i < rows; i++)
+            Assert.Equal(source.Rows[i].Values["id"], sample.Rows[i].Values["id"]);
+        Assert.Equal(source.Rows[rows - 1].Values.Keys, sample.Rows[rows - 1].Values.Keys);
+    }
+
+    [Fact]
+    public void Translation_sample_resolves_to_en_de()
+    {
+        var sample = EmbeddedSamples.Open("translation", DataSplit.Validation);
+
+        var columns = ColumnResolver.ResolveTranslation(
+            sample.Columns, ColumnResolver.TranslationKeys(sample.Rows), "en", "de", sample.Path);
+
+        Assert.All(sample.Rows, r => Assert.False(string.IsNullOrEmpty(columns.TargetText(r))));
+    }
+
+    [Fact]
+    public void Unknown_task_names_the_tasks_that_have_samples()
+    {
+        var e = Assert.Throws<TaskInputException>(() => EmbeddedSamples.Open("qa", DataSplit.Train));
+
+        Assert.Contains("summarization, translation", e.Message);
+    }
+}
