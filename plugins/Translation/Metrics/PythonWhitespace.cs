@@ -26,4 +26,39 @@ internal static class PythonWhitespace
         }
         return text[start..end];
     }
+
+    /// <summary>str.split() with no argument: runs of whitespace separate, no empty items.</summary>
+    public static List<string> Split(string text)
+    {
+        var items = new List<string>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && IsSpace(text[i]))
+            {
+                i++;
+            }
+            var start = i;
+            while (i < text.Length && !IsSpace(text[i]))
+            {
+                i++;
+            }
+            if (i > start)
+            {
+                items.Add(text[start..i]);
+            }
+        }
+        return items;
+    }
+
+    /// <summary>str.rstrip() with no argument.</summary>
+    public static string RStrip(string text)
+    {
+        var end = text.Length;
+        while (end > 0 && IsSpace(text[end - 1]))
+        {
+            end--;
+        }
+        return text[..end];
+    }
 }
