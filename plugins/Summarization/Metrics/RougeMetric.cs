@@ -8,7 +8,7 @@ namespace HfTrain.Plugins.Summarization.Metrics;
 /// (<c>use_stemmer=True</c>, target = label) and report rouge1, rouge2, rougeL, rougeLsum.
 /// Aggregation differs on purpose: <c>evaluate</c>'s rouge with use_aggregator=True reports the median F-measure
 /// of a 1000-sample bootstrap (random, and the median of means ≈ the mean); we report the plain MEAN F-measure
-/// over pairs, ×100, rounded to 4 decimals like run_summarization's <c>round(v * 100, 4)</c>.
+/// over pairs, ×100, rounded to 4 decimals exactly as run_summarization's <c>round(v * 100, 4)</c> (<see cref="PythonRound"/>).
 /// </summary>
 public sealed class RougeMetric : IMetric
 {
@@ -41,7 +41,7 @@ public sealed class RougeMetric : IMetric
         for (var k = 0; k < Keys.Count; k++)
         {
             var mean = predictions.Count == 0 ? 0.0 : sums[k] / predictions.Count;
-            result[Keys[k]] = Math.Round(mean * 100, 4, MidpointRounding.ToEven);
+            result[Keys[k]] = PythonRound.Round(mean * 100, 4);
         }
         return result;
     }
