@@ -1,0 +1,29 @@
+namespace HfTrain.Plugins.Summarization.Metrics;
+
+/// <summary>Python's str.isspace() set, which str.strip()/str.split() use. It differs from char.IsWhiteSpace:
+/// Python also counts U+001C..U+001F (information separators). All are in the BMP.</summary>
+internal static class PythonWhitespace
+{
+    public static bool IsSpace(char c) => c switch
+    {
+        >= '\t' and <= '\r' or >= '\u001C' and <= ' ' or '\u0085' or '\u00A0' or '\u1680' => true,
+        >= '\u2000' and <= '\u200A' or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000' => true,
+        _ => false,
+    };
+
+    /// <summary>str.strip() with no argument.</summary>
+    public static string Strip(string text)
+    {
+        var start = 0;
+        var end = text.Length;
+        while (start < end && IsSpace(text[start]))
+        {
+            start++;
+        }
+        while (end > start && IsSpace(text[end - 1]))
+        {
+            end--;
+        }
+        return text[start..end];
+    }
+}
