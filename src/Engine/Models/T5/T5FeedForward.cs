@@ -49,7 +49,7 @@ public sealed class T5FeedForward : nn.Module<Tensor, Tensor>
     private Tensor Activate(Tensor x) => _act switch
     {
         "relu" => F.relu(x),
-        "gelu_new" or "gelu_pytorch_tanh" => F.gelu(x, F.Approximate.tanh),
+        "gelu_new" or "gelu_pytorch_tanh" => F.gelu(x, GELU.Approximate.tanh),
         "gelu" => F.gelu(x),
         "silu" => F.silu(x),
         _ => throw new InvalidOperationException($"Unsupported activation {_act}."),

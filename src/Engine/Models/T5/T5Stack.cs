@@ -28,7 +28,7 @@ public sealed class T5Stack : nn.Module
         RegisterComponents();
     }
 
-    public IReadOnlyList<T5Block> Blocks => block;
+    public IReadOnlyList<T5Block> Blocks => [.. block];
     public T5LayerNorm FinalLayerNorm => final_layer_norm;
 
     /// <param name="embeds">token embeddings [B, T, D].</param>
