@@ -9,14 +9,16 @@ namespace HfTrain.Engine.Checkpoints;
 /// </summary>
 internal static class SafeTensorDType
 {
+    // Ordered as the Rust writer sorts dtypes when laying out data (descending `Dtype` enum order in
+    // safetensors/src/tensor.rs): the row index is the rank used by SafeTensorsLayout.
     private static readonly (string Name, torch.ScalarType Type, int Size)[] Table =
     [
-        ("F64", torch.ScalarType.Float64, 8),
         ("I64", torch.ScalarType.Int64, 8),
+        ("F64", torch.ScalarType.Float64, 8),
         ("F32", torch.ScalarType.Float32, 4),
         ("I32", torch.ScalarType.Int32, 4),
-        ("F16", torch.ScalarType.Float16, 2),
         ("BF16", torch.ScalarType.BFloat16, 2),
+        ("F16", torch.ScalarType.Float16, 2),
         ("I16", torch.ScalarType.Int16, 2),
         ("I8", torch.ScalarType.Int8, 1),
         ("U8", torch.ScalarType.Byte, 1),
@@ -48,6 +50,15 @@ internal static class SafeTensorDType
         foreach (var row in Table)
             if (row.Type == type)
                 return row.Name;
+        throw new ArgumentException($"safetensors cannot store tensors of dtype {type}; convert it first.", nameof(type));
+    }
+
+    /// <summary>Position in the Rust writer's data order: lower comes first.</summary>
+    public static int WriteRank(torch.ScalarType type)
+    {
+        for (int i = 0; i < Table.Length; i++)
+            if (Table[i].Type == type)
+                return i;
         throw new ArgumentException($"safetensors cannot store tensors of dtype {type}; convert it first.", nameof(type));
     }
 

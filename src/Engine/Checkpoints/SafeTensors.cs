@@ -50,7 +50,7 @@ public static class SafeTensors
     /// <summary>
     /// Writes tensors as one safetensors file that transformers loads as is: <c>__metadata__</c> with
     /// <c>"format": "pt"</c> (plus any extra metadata), the header padded with spaces to a multiple of 8, data laid
-    /// out the way the Rust writer does (largest element size first, then by name) so a file read and rewritten
+    /// out the way the Rust writer does (by dtype, largest elements first, then by name) so a file read and rewritten
     /// is byte-identical. Tied weights must be passed once. The file is written to a temporary name beside the
     /// target and renamed over it, so readers never see a half-written or stale-tailed file.
     /// </summary>

@@ -17,17 +17,17 @@ internal sealed class SafeTensorsLayout
 
     public static SafeTensorsLayout Plan(IEnumerable<KeyValuePair<string, torch.Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
-        var list = new List<(string Name, torch.Tensor Tensor, int Size)>();
+        var list = new List<(string Name, torch.Tensor Tensor, int Size, int Rank)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, tensor) in tensors)
         {
             ArgumentNullException.ThrowIfNull(tensor, name);
             if (name == "__metadata__" || !names.Add(name))
                 throw new ArgumentException($"tensor name '{name}' is reserved or passed twice (pass tied weights once).", nameof(tensors));
-            list.Add((name, tensor, SafeTensorDType.SizeOf(tensor.dtype)));
+            list.Add((name, tensor, SafeTensorDType.SizeOf(tensor.dtype), SafeTensorDType.WriteRank(tensor.dtype)));
         }
-        // As the Rust writer: larger dtypes first (keeps every tensor aligned to its element size), then by name.
-        list.Sort((a, b) => a.Size != b.Size ? b.Size.CompareTo(a.Size) : string.CompareOrdinal(a.Name, b.Name));
+        // As the Rust writer: by dtype rank (element sizes descending, so every tensor stays aligned), then by name.
+        list.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : string.CompareOrdinal(a.Name, b.Name));
 
         var json = new MemoryStream();
         using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -41,7 +41,7 @@ internal sealed class SafeTensorsLayout
                 writer.WriteString(key, value);
             writer.WriteEndObject();
             long offset = 0;
-            foreach (var (name, tensor, size) in list)
+            foreach (var (name, tensor, size, _) in list)
             {
                 long bytes = checked(tensor.numel() * size);
                 writer.WriteStartObject(name);
