@@ -38,7 +38,7 @@ public sealed record GenerationConfig
         DecoderStartTokenId = model.DecoderStartTokenId,
         EosTokenIds = [model.EosTokenId],
         PadTokenId = model.PadTokenId,
-        Extra = new JsonObject { ["_from_model_config"] = true },
+        Extra = new JsonObject { ["_from_model_config"] = true, ["output_attentions"] = false, ["output_hidden_states"] = false },
     };
 
     /// <summary>Reads generation_config.json; a missing file gives <see cref="FromModelConfig"/>.</summary>
@@ -112,7 +112,7 @@ public sealed record GenerationConfig
         if (MinLength != 0) json["min_length"] = MinLength;
         if (MinNewTokens is { } mn) json["min_new_tokens"] = mn;
         if (NumBeams != 1) json["num_beams"] = NumBeams;
-        if (LengthPenalty != 1.0) json["length_penalty"] = LengthPenalty;
+        if (LengthPenalty != 1.0) json["length_penalty"] = T5ConfigReader.PythonFloat(LengthPenalty);
         if (EarlyStopping != EarlyStopping.False)
             json["early_stopping"] = EarlyStopping == EarlyStopping.True ? JsonValue.Create(true) : JsonValue.Create("never");
         if (NoRepeatNgramSize != 0) json["no_repeat_ngram_size"] = NoRepeatNgramSize;

@@ -35,6 +35,15 @@ internal sealed class T5ConfigReader(JsonObject json, string source)
         _ => null,
     }, "an integer or a list of integers") ?? fallback;
 
+    /// <summary>A float written the way Python's json module writes it (0.0, 0.1, 1e-06), so saved configs diff cleanly.</summary>
+    public static JsonNode PythonFloat(double value)
+    {
+        string text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
+        if (!text.Contains('.') && !text.Contains('e') && !double.IsInfinity(value) && !double.IsNaN(value))
+            text += ".0";
+        return JsonNode.Parse(text)!;
+    }
+
     /// <summary>Every field not read so far, to be written back unchanged.</summary>
     public JsonObject Rest() => new(json.Where(kv => !_read.Contains(kv.Key))
         .Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));

@@ -27,7 +27,9 @@ public sealed partial class T5ForConditionalGeneration
     {
         var parameters = named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         var missing = parameters.Keys.Where(k => !weights.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        var unexpected = weights.Keys.Where(k => !parameters.ContainsKey(k) && !Aliases.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        // a tied model accepts an lm_head.weight that is a copy of shared.weight (transformers 4.x and .bin files)
+        bool headIsAlias = !HasSeparateHead && !HasDistinctHead(weights);
+        var unexpected = weights.Keys.Where(k => !parameters.ContainsKey(k) && !Aliases.Contains(k) && !(headIsAlias && k == "lm_head.weight")).Order(StringComparer.Ordinal).ToList();
         var wrongShape = parameters.Where(p => weights.TryGetValue(p.Key, out var w) && !w.shape.SequenceEqual(p.Value.shape))
             .Select(p => $"{p.Key} [{string.Join(", ", weights[p.Key].shape)}] vs model [{string.Join(", ", p.Value.shape)}]").ToList();
         if (missing.Count + unexpected.Count + wrongShape.Count > 0)
@@ -38,23 +40,21 @@ public sealed partial class T5ForConditionalGeneration
     }
 
     /// <summary>
-    /// Loads a directory written by transformers' save_pretrained (config.json + model.safetensors). The head is
-    /// lm_head.weight when the file has it, else the shared embedding; see <see cref="T5Config.ScaleDecoderOutputs"/>.
+    /// Loads a directory written by transformers' save_pretrained: config.json plus model.safetensors (or a sharded
+    /// index, or pytorch_model.bin; see <see cref="CheckpointFiles"/>). The head is lm_head.weight when the file has
+    /// one that differs from shared.weight, else the shared embedding (transformers 5.17 ties an identical copy too);
+    /// the d_model^-0.5 rescale follows <see cref="T5Config.ScaleDecoderOutputs"/>.
     /// </summary>
     public static T5ForConditionalGeneration Load(string directory)
     {
         var config = T5Config.Load(Path.Combine(directory, ConfigFile));
-        string weightsPath = Path.Combine(directory, WeightsFile);
-        if (!File.Exists(weightsPath))
-            throw new FileNotFoundException(
-                $"{weightsPath} not found: only safetensors checkpoints are read (convert pytorch_model.bin with transformers' save_pretrained(safe_serialization=True)).",
-                weightsPath);
-        var weights = SafeTensors.Read(weightsPath);
+        var weights = CheckpointFiles.LoadStateDict(directory);
+        string source = CheckpointFiles.Find(directory) ?? directory;
         try
         {
-            var model = new T5ForConditionalGeneration(config, separateHead: weights.ContainsKey("lm_head.weight"), initialize: false);
+            var model = new T5ForConditionalGeneration(config, HasDistinctHead(weights), initialize: false);
             model.eval();
-            model.LoadWeights(weights, weightsPath);
+            model.LoadWeights(weights, source);
             return model;
         }
         finally
@@ -63,6 +63,11 @@ public sealed partial class T5ForConditionalGeneration
                 tensor.Dispose();
         }
     }
+
+    /// <summary>True when the weights carry an lm_head.weight that is not a copy of shared.weight.</summary>
+    public static bool HasDistinctHead(IReadOnlyDictionary<string, Tensor> weights) =>
+        weights.TryGetValue("lm_head.weight", out var head)
+        && !(weights.TryGetValue("shared.weight", out var shared) && head.shape.SequenceEqual(shared.shape) && head.eq(shared).all().item<bool>());
 
     /// <summary>
     /// Writes config.json, generation_config.json (the given one, else the defaults from this model's config) and
