@@ -1,0 +1,95 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace HfTrain.Engine.Models.T5;
+
+/// <summary>
+/// Multi-head attention of T5 (modeling_t5.py T5Attention): no biases on q/k/v/o, no 1/sqrt(d_kv) scaling of the
+/// scores, and an additive relative-position bias that only the first layer of each stack owns.
+/// </summary>
+public sealed class T5Attention : nn.Module
+{
+    private readonly Linear q, k, v, o;
+    private readonly Embedding? relative_attention_bias;
+    private readonly int _heads, _dKv, _numBuckets, _maxDistance;
+    private readonly bool _bidirectional;
+    private readonly double _dropout;
+    // SDPA always divides q·k by sqrt(d_kv) and TorchSharp 0.107 has no `scale` argument; T5 must not scale,
+    // so q is multiplied by sqrt(d_kv) first (exact for d_kv = 16, 64; within one ulp otherwise).
+    private readonly double _qScale;
+
+    public T5Attention(T5Config config, bool hasRelativeAttentionBias, bool isDecoder) : base(nameof(T5Attention))
+    {
+        _heads = config.NumHeads;
+        _dKv = config.DKv;
+        _numBuckets = config.RelativeAttentionNumBuckets;
+        _maxDistance = config.RelativeAttentionMaxDistance;
+        _bidirectional = !isDecoder;
+        _dropout = config.DropoutRate;
+        _qScale = Math.Sqrt(config.DKv);
+        q = nn.Linear(config.DModel, config.InnerDim, hasBias: false);
+        k = nn.Linear(config.DModel, config.InnerDim, hasBias: false);
+        v = nn.Linear(config.DModel, config.InnerDim, hasBias: false);
+        o = nn.Linear(config.InnerDim, config.DModel, hasBias: false);
+        if (hasRelativeAttentionBias)
+            relative_attention_bias = nn.Embedding(config.RelativeAttentionNumBuckets, config.NumHeads);
+        RegisterComponents();
+    }
+
+    public Linear Q => q;
+    public Linear K => k;
+    public Linear V => v;
+    public Linear O => o;
+    public Embedding? RelativeAttentionBias => relative_attention_bias;
+
+    /// <summary>
+    /// The position bias for queries at [queryOffset, queryOffset + queryLength) over keys [0, keyLength)
+    /// (compute_bias with cache_position = the offset range): [1, H, Tq, Tk].
+    /// </summary>
+    public Tensor ComputeBias(long queryLength, long keyLength, long queryOffset)
+    {
+        if (relative_attention_bias is null)
+            throw new InvalidOperationException("Only the first layer of a T5 stack owns relative_attention_bias.");
+        var buckets = RelativePositionBuckets.ForLengths(queryLength, keyLength, queryOffset, _bidirectional,
+            _numBuckets, _maxDistance, relative_attention_bias.weight!.device);      // [Tq, Tk]
+        return relative_attention_bias.forward(buckets).permute(2, 0, 1).unsqueeze(0); // [1, H, Tq, Tk]
+    }
+
+    /// <param name="x">queries' hidden states [B, T, D] (already layer-normed).</param>
+    /// <param name="bias">additive attention bias (position bias + mask), broadcastable to [B, H, T, S], or null.</param>
+    /// <param name="keyValueStates">encoder output [B, S, D] for cross-attention; null for self-attention.</param>
+    /// <param name="cache">decoder KV cache during generation, else null.</param>
+    /// <param name="layerIndex">this block's index in its stack (the cache slot).</param>
+    /// <returns>[B, T, D]</returns>
+    public Tensor Forward(Tensor x, Tensor? bias, Tensor? keyValueStates = null, T5KvCache? cache = null, int layerIndex = 0)
+    {
+        long b = x.shape[0], t = x.shape[1];
+        var query = Heads(q.forward(x), b);                                         // [B, H, T, dk]
+        Tensor key, value;
+        if (keyValueStates is null)
+        {
+            key = Heads(k.forward(x), b);                                           // [B, H, T, dk]
+            value = Heads(v.forward(x), b);
+            if (cache is not null)
+                (key, value) = cache.AppendSelf(layerIndex, key, value);            // [B, H, past + T, dk]
+        }
+        else if (cache is not null)
+        {
+            // cross-attention keys/values depend only on the encoder output: computed once per generate call
+            (key, value) = cache.Cross(layerIndex, () => (Heads(k.forward(keyValueStates), b), Heads(v.forward(keyValueStates), b)));
+        }
+        else
+        {
+            key = Heads(k.forward(keyValueStates), b);                              // [B, H, S, dk]
+            value = Heads(v.forward(keyValueStates), b);
+        }
+        var y = F.scaled_dot_product_attention(query * _qScale, key, value, bias,
+            p: training ? _dropout : 0.0);                                          // [B, H, T, dk]
+        y = y.transpose(1, 2).reshape(b, t, _heads * _dKv);                         // [B, T, H*dk]
+        return o.forward(y);                                                        // [B, T, D]
+    }
+
+    private Tensor Heads(Tensor projected, long b) =>                               // [B, T, H*dk] -> [B, H, T, dk]
+        projected.view(b, -1, _heads, _dKv).transpose(1, 2);
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace HfTrain.Engine.Models.T5;
+
+/// <summary>Typed reads from a config JSON object that name the file and field when a value has the wrong type.</summary>
+internal sealed class T5ConfigReader(JsonObject json, string source)
+{
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    public int Int(string key, int fallback) => IntOrNull(key) ?? fallback;
+
+    public int? IntOrNull(string key) => Get(key, n => n.GetValueKind() == JsonValueKind.Number ? (int?)n.GetValue<double>() : null, "an integer");
+
+    public double Double(string key, double fallback) =>
+        Get(key, n => n.GetValueKind() == JsonValueKind.Number ? (double?)n.GetValue<double>() : null, "a number") ?? fallback;
+
+    public bool Bool(string key, bool fallback) => BoolOrNull(key) ?? fallback;
+
+    public bool? BoolOrNull(string key) => Get(key, n => n.GetValueKind() switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => (bool?)false,
+        _ => null,
+    }, "true or false");
+
+    public string String(string key, string fallback) =>
+        Get(key, n => n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : null, "a string") ?? fallback;
+
+    /// <summary>eos_token_id may be an integer or a list of integers; the first one is the model's eos.</summary>
+    public int FirstInt(string key, int fallback) => Get(key, n => n switch
+    {
+        JsonArray { Count: > 0 } a when a[0]?.GetValueKind() == JsonValueKind.Number => (int?)a[0]!.GetValue<double>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => (int?)v.GetValue<double>(),
+        _ => null,
+    }, "an integer or a list of integers") ?? fallback;
+
+    /// <summary>A float written the way Python's json module writes it (0.0, 0.1, 1e-06), so saved configs diff cleanly.</summary>
+    public static JsonNode PythonFloat(double value)
+    {
+        string text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
+        if (!text.Contains('.') && !text.Contains('e') && !double.IsInfinity(value) && !double.IsNaN(value))
+            text += ".0";
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Every field not read so far, to be written back unchanged.</summary>
+    public JsonObject Rest() => new(json.Where(kv => !_read.Contains(kv.Key))
+        .Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
+
+    private T? Get<T>(string key, Func<JsonNode, T?> read, string expected)
+    {
+        _read.Add(key);
+        if (!json.TryGetPropertyValue(key, out var node) || node is null)
+            return default;
+        return read(node) ?? throw new InvalidDataException($"{source}: \"{key}\" must be {expected}, got {node.ToJsonString()}.");
+    }
+}

@@ -1,0 +1,57 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace HfTrain.Engine.Models.T5;
+
+/// <summary>
+/// T5's feed-forward network, registered as DenseReluDense (modeling_t5.py T5DenseActDense / T5DenseGatedActDense):
+/// wo(dropout(act(wi(x)))) or, gated (v1.1, flan-t5), wo(dropout(act(wi_0(x)) * wi_1(x))).
+/// </summary>
+public sealed class T5FeedForward : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear? wi, wi_0, wi_1;
+    private readonly Linear wo;
+    private readonly string _act;
+    private readonly double _dropout;
+
+    public T5FeedForward(T5Config config) : base("DenseReluDense")
+    {
+        if (config.IsGatedAct)
+        {
+            wi_0 = nn.Linear(config.DModel, config.DFf, hasBias: false);
+            wi_1 = nn.Linear(config.DModel, config.DFf, hasBias: false);
+        }
+        else
+        {
+            wi = nn.Linear(config.DModel, config.DFf, hasBias: false);
+        }
+        wo = nn.Linear(config.DFf, config.DModel, hasBias: false);
+        _act = config.DenseActFn;
+        _dropout = config.DropoutRate;
+        RegisterComponents();
+    }
+
+    /// <summary>The input projections: [wi] or [wi_0, wi_1].</summary>
+    public IReadOnlyList<Linear> Inputs => wi is not null ? [wi] : [wi_0!, wi_1!];
+    public Linear Wo => wo;
+
+    public override Tensor forward(Tensor x) // [B, T, D]
+    {
+        var h = wi is not null
+            ? Activate(wi.forward(x))                                               // [B, T, F]
+            : Activate(wi_0!.forward(x)) * wi_1!.forward(x);                        // [B, T, F]
+        h = F.dropout(h, _dropout, training);
+        return wo.forward(h);                                                       // [B, T, D]
+    }
+
+    // gelu_new (transformers' NewGELUActivation) is the tanh approximation of gelu.
+    private Tensor Activate(Tensor x) => _act switch
+    {
+        "relu" => F.relu(x),
+        "gelu_new" or "gelu_pytorch_tanh" => F.gelu(x, GELU.Approximate.tanh),
+        "gelu" => F.gelu(x),
+        "silu" => F.silu(x),
+        _ => throw new InvalidOperationException($"Unsupported activation {_act}."),
+    };
+}

@@ -1,0 +1,96 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace HfTrain.Engine.Models.T5;
+
+/// <summary>Loss (null without labels) and logits [B, T, V] of one forward pass.</summary>
+public sealed record Seq2SeqLMOutput(Tensor? Loss, Tensor Logits);
+
+/// <summary>
+/// T5 encoder-decoder with a language-model head (modeling_t5.py T5ForConditionalGeneration). Parameter names are
+/// Hugging Face's: shared.weight, encoder.block.N.layer.M..., decoder..., lm_head.weight when the head is separate.
+/// Weights and checkpoints: see T5ForConditionalGeneration.Weights.cs.
+/// </summary>
+public sealed partial class T5ForConditionalGeneration : nn.Module
+{
+    private readonly Embedding shared;
+    private readonly T5Stack encoder;
+    private readonly T5Stack decoder;
+    private readonly Linear? lm_head;
+    private readonly double _outputScale;
+
+    /// <param name="config">architecture.</param>
+    /// <param name="separateHead">own lm_head.weight instead of reusing shared.weight; defaults to
+    /// !tie_word_embeddings.</param>
+    /// <param name="initialize">draw weights as transformers' _init_weights does (uses torch's global RNG);
+    /// false leaves TorchSharp's defaults, for callers that load weights next.</param>
+    public T5ForConditionalGeneration(T5Config config, bool? separateHead = null, bool initialize = true)
+        : base(nameof(T5ForConditionalGeneration))
+    {
+        config.Validate();
+        Config = config;
+        shared = nn.Embedding(config.VocabSize, config.DModel);
+        encoder = new T5Stack(config, isDecoder: false);
+        decoder = new T5Stack(config, isDecoder: true);
+        if (separateHead ?? !config.TieWordEmbeddings)
+            lm_head = nn.Linear(config.DModel, config.VocabSize, hasBias: false);
+        _outputScale = config.ScaleDecoderOutputs ? Math.Pow(config.DModel, -0.5) : 1.0;
+        RegisterComponents();
+        if (initialize)
+            T5Initializer.Apply(this);
+    }
+
+    public T5Config Config { get; }
+    public bool HasSeparateHead => lm_head is not null;
+    public Embedding Shared => shared;
+    public T5Stack Encoder => encoder;
+    public T5Stack Decoder => decoder;
+    public Linear? LmHead => lm_head;
+
+    /// <summary>Encoder only (generation computes it once): input ids [B, S] int64, mask [B, S] → [B, S, D].</summary>
+    public Tensor Encode(Tensor inputIds, Tensor? attentionMask) =>
+        encoder.Forward(shared.forward(inputIds), attentionMask);
+
+    /// <summary>Decoder and head: ids [B, T] → logits [B, T, V] (float32 when the weights are).</summary>
+    public Tensor Decode(Tensor decoderInputIds, Tensor encoderHidden, Tensor? encoderMask, T5KvCache? cache = null)
+    {
+        var h = decoder.Forward(shared.forward(decoderInputIds), null, encoderHidden, encoderMask, cache); // [B, T, D]
+        if (_outputScale != 1.0)
+            h = h * _outputScale;      // Mesh TensorFlow rescale before a tied head: d_model^-0.5
+        return lm_head is not null ? lm_head.forward(h) : F.linear(h, shared.weight!);                     // [B, T, V]
+    }
+
+    /// <summary>
+    /// Full forward pass. Without <paramref name="decoderInputIds"/> the decoder reads labels shifted right.
+    /// Loss: mean cross-entropy over labels that are not -100, with optional label smoothing (equal to
+    /// transformers' LabelSmoother: (1-ε)·nll + ε·mean over the vocabulary of -log p).
+    /// </summary>
+    /// <param name="inputIds">[B, S] int64.</param><param name="attentionMask">[B, S] or null.</param>
+    /// <param name="labels">[B, T] int64 with -100 for ignored positions, or null.</param>
+    public Seq2SeqLMOutput Forward(Tensor inputIds, Tensor? attentionMask, Tensor? labels,
+        Tensor? decoderInputIds = null, double labelSmoothing = 0.0)
+    {
+        if (labels is null && decoderInputIds is null)
+            throw new ArgumentException("Give labels or decoder input ids.", nameof(labels));
+        var encoded = Encode(inputIds, attentionMask);                                       // [B, S, D]
+        var decoderInput = decoderInputIds ?? ShiftRight(labels!, Config.DecoderStartTokenId, Config.PadTokenId);
+        var logits = Decode(decoderInput, encoded, attentionMask);                           // [B, T, V]
+        Tensor? loss = null;
+        if (labels is not null)
+        {
+            loss = F.cross_entropy(logits.view(-1, logits.shape[^1]).to(float32), labels.view(-1),
+                ignore_index: -100, label_smoothing: labelSmoothing);                        // scalar
+        }
+        return new Seq2SeqLMOutput(loss, logits);
+    }
+
+    /// <summary>modeling_t5.py _shift_right: [start, y0, ..., y_{T-2}], with -100 replaced by pad. [B, T] → [B, T].</summary>
+    public static Tensor ShiftRight(Tensor labels, long decoderStartTokenId, long padTokenId)
+    {
+        var shifted = zeros_like(labels);
+        shifted[TensorIndex.Colon, TensorIndex.Slice(1)] = labels[TensorIndex.Colon, TensorIndex.Slice(null, -1)];
+        shifted[TensorIndex.Colon, 0] = decoderStartTokenId;
+        return shifted.masked_fill(shifted.eq(-100), padTokenId);
+    }
+}

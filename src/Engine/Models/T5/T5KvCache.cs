@@ -1,0 +1,75 @@
+using static TorchSharp.torch;
+
+namespace HfTrain.Engine.Models.T5;
+
+/// <summary>
+/// The decoder's key/value cache for one generate call: self-attention keys/values preallocated to the longest
+/// sequence and filled step by step, cross-attention keys/values computed once from the encoder output.
+/// Owns its tensors (detached from dispose scopes); dispose it when the call ends.
+/// </summary>
+public sealed class T5KvCache : IDisposable
+{
+    private readonly Tensor?[] _selfK, _selfV, _crossK, _crossV;
+    private readonly long _capacity;
+
+    public T5KvCache(int layers, long capacity)
+    {
+        _selfK = new Tensor?[layers];
+        _selfV = new Tensor?[layers];
+        _crossK = new Tensor?[layers];
+        _crossV = new Tensor?[layers];
+        _capacity = capacity;
+    }
+
+    /// <summary>Decoder positions already cached (the next query's position).</summary>
+    public long Length { get; private set; }
+
+    /// <summary>Writes this step's keys/values [B, H, T, dk] after the cached ones; returns views over all of them.</summary>
+    public (Tensor Key, Tensor Value) AppendSelf(int layer, Tensor key, Tensor value)
+    {
+        long t = key.shape[2];
+        if (Length + t > _capacity)
+            throw new InvalidOperationException($"KV cache holds {_capacity} positions; step would reach {Length + t}.");
+        var kc = _selfK[layer] ??= Allocate(key);
+        var vc = _selfV[layer] ??= Allocate(value);
+        kc.narrow(2, Length, t).copy_(key);
+        vc.narrow(2, Length, t).copy_(value);
+        return (kc.narrow(2, 0, Length + t), vc.narrow(2, 0, Length + t));          // [B, H, past + T, dk]
+    }
+
+    /// <summary>Cross-attention keys/values of <paramref name="layer"/>, computed on first use.</summary>
+    public (Tensor Key, Tensor Value) Cross(int layer, Func<(Tensor Key, Tensor Value)> compute)
+    {
+        if (_crossK[layer] is null)
+        {
+            var (key, value) = compute();
+            _crossK[layer] = key.contiguous().DetachFromDisposeScope();
+            _crossV[layer] = value.contiguous().DetachFromDisposeScope();
+        }
+        return (_crossK[layer]!, _crossV[layer]!);
+    }
+
+    /// <summary>Called by the decoder stack after all layers ran on <paramref name="steps"/> new positions.</summary>
+    public void Advance(long steps) => Length += steps;
+
+    /// <summary>Beam search: row i of every self-attention cache becomes old row beamIndex[i] (int64 [B*beams]).</summary>
+    public void Reorder(Tensor beamIndex)
+    {
+        foreach (var cache in _selfK.Concat(_selfV))
+        {
+            if (cache is null)
+                continue;
+            using var picked = cache.index_select(0, beamIndex);
+            cache.copy_(picked);
+        }
+    }
+
+    private Tensor Allocate(Tensor like) =>                                         // [B, H, capacity, dk]
+        zeros([like.shape[0], like.shape[1], _capacity, like.shape[3]], like.dtype, like.device).DetachFromDisposeScope();
+
+    public void Dispose()
+    {
+        foreach (var tensor in _selfK.Concat(_selfV).Concat(_crossK).Concat(_crossV))
+            tensor?.Dispose();
+    }
+}

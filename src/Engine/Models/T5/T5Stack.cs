@@ -1,0 +1,84 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace HfTrain.Engine.Models.T5;
+
+/// <summary>
+/// The encoder or decoder stack (modeling_t5.py T5Stack) without its token embedding, which the model shares:
+/// dropout(embeddings) → blocks → final_layer_norm → dropout. Only block 0 owns relative_attention_bias; the
+/// bias it computes (plus the mask) is reused by every block, as in the reference.
+/// </summary>
+public sealed class T5Stack : nn.Module
+{
+    private readonly ModuleList<T5Block> block;
+    private readonly T5LayerNorm final_layer_norm;
+    private readonly bool _isDecoder;
+    private readonly double _dropout;
+
+    public T5Stack(T5Config config, bool isDecoder) : base(isDecoder ? "decoder" : "encoder")
+    {
+        _isDecoder = isDecoder;
+        _dropout = config.DropoutRate;
+        int layers = isDecoder ? config.NumDecoderLayers : config.NumLayers;
+        block = new ModuleList<T5Block>();
+        for (int i = 0; i < layers; i++)
+            block.Add(new T5Block(config, hasRelativeAttentionBias: i == 0, isDecoder));
+        final_layer_norm = new T5LayerNorm(config.DModel, config.LayerNormEpsilon);
+        RegisterComponents();
+    }
+
+    public IReadOnlyList<T5Block> Blocks => [.. block];
+    public T5LayerNorm FinalLayerNorm => final_layer_norm;
+
+    /// <param name="embeds">token embeddings [B, T, D].</param>
+    /// <param name="attentionMask">encoder: padding mask [B, T] (1 keep, 0 pad) or null. Ignored by the decoder,
+    /// which is causal (decoder padding only follows real tokens, as Seq2SeqTrainer feeds it).</param>
+    /// <param name="encoderHidden">decoder: encoder output [B, S, D].</param>
+    /// <param name="encoderMask">decoder: encoder padding mask [B, S] or null.</param>
+    /// <param name="cache">decoder during generation: the KV cache; positions continue after cache.Length.</param>
+    /// <returns>[B, T, D]</returns>
+    public Tensor Forward(Tensor embeds, Tensor? attentionMask, Tensor? encoderHidden = null, Tensor? encoderMask = null, T5KvCache? cache = null)
+    {
+        long t = embeds.shape[1];
+        long past = cache?.Length ?? 0;
+        var positionBias = block[0].SelfAttentionLayer.Attention.ComputeBias(t, past + t, past); // [1, H, T, past+T]
+        if (_isDecoder)
+        {
+            if (t > 1)
+                positionBias = positionBias + CausalMask(t, past, embeds.dtype, embeds.device);  // [1, H, T, past+T]
+        }
+        else if (attentionMask is not null)
+        {
+            positionBias = positionBias + AdditiveMask(attentionMask, embeds.dtype);            // [B, H, T, T]
+        }
+        var crossMask = encoderMask is null ? null : AdditiveMask(encoderMask, embeds.dtype);   // [B, 1, 1, S]
+
+        var x = F.dropout(embeds, _dropout, training);                                          // [B, T, D]
+        for (int i = 0; i < block.Count; i++)
+            x = block[i].Forward(x, positionBias, encoderHidden, crossMask, cache, i);          // [B, T, D]
+        cache?.Advance(t);
+        x = final_layer_norm.forward(x);                                                        // [B, T, D]
+        return F.dropout(x, _dropout, training);
+    }
+
+    /// <summary>[B, S] keep-mask → [B, 1, 1, S] with 0 where kept and the dtype's minimum where padded (as transformers).</summary>
+    public static Tensor AdditiveMask(Tensor mask, ScalarType dtype) =>
+        (1.0 - mask.to(dtype)).mul(MinValue(dtype)).unsqueeze(1).unsqueeze(1);
+
+    /// <summary>[1, 1, T, past+T]: query i (at position past+i) may not see keys after it.</summary>
+    private static Tensor CausalMask(long t, long past, ScalarType dtype, Device device)
+    {
+        var query = arange(past, past + t, dtype: int64, device: device).unsqueeze(1);         // [T, 1]
+        var key = arange(past + t, dtype: int64, device: device).unsqueeze(0);                 // [1, past+T]
+        return key.gt(query).to(dtype).mul(MinValue(dtype)).unsqueeze(0).unsqueeze(0);
+    }
+
+    private static double MinValue(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float16 => -65504.0,
+        ScalarType.BFloat16 => -3.3895313892515355e38,
+        ScalarType.Float64 => double.MinValue,
+        _ => float.MinValue,
+    };
+}
