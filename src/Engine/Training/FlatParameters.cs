@@ -1,0 +1,83 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HfTrain.Engine.Training;
+
+/// <summary>
+/// All trainable parameters and their gradients in two flat contiguous buffers, so the optimizer, zeroing and
+/// gradient clipping (and later the all-reduce) are a handful of kernels instead of one per parameter.
+/// Each parameter becomes a view into <see cref="Values"/> (<c>Tensor.set_</c>), and its <c>.grad</c> a view into
+/// <see cref="Grads"/>: autograd accumulates into an existing grad in place, so backward fills the flat buffer.
+/// Parameters with weight decay come first: <c>[0, DecayCount)</c> decays, the rest does not (HF Trainer's
+/// get_decay_parameter_names: no decay for names with "bias" or a norm layer, e.g. T5's layer_norm).
+/// </summary>
+public sealed class FlatParameters : IDisposable
+{
+    public sealed record Slot(string Name, Parameter Parameter, long Offset, long Count);
+
+    public Tensor Values { get; }          // [N]
+    public Tensor Grads { get; }           // [N]
+    public long DecayCount { get; }
+    public IReadOnlyList<Slot> Slots { get; }
+
+    public FlatParameters(nn.Module model)
+    {
+        var named = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var ordered = named.Where(p => Decays(p.name)).Concat(named.Where(p => !Decays(p.name))).ToList();
+        long total = ordered.Sum(p => p.parameter.numel());
+        DecayCount = ordered.Where(p => Decays(p.name)).Sum(p => p.parameter.numel());
+        var first = ordered[0].parameter;
+        Values = empty(total, first.dtype, first.device);
+        Grads = zeros(total, first.dtype, first.device);
+        var slots = new List<Slot>();
+        long offset = 0;
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in ordered)
+            {
+                long count = parameter.numel();
+                using var view = Values.narrow(0, offset, count).view(parameter.shape);
+                view.copy_(parameter);
+                parameter.set_(view);                                          // the parameter now lives in Values
+                parameter.grad = Grads.narrow(0, offset, count).view(parameter.shape);
+                slots.Add(new Slot(name, parameter, offset, count));
+                offset += count;
+            }
+        }
+        Slots = slots;
+    }
+
+    /// <summary>HF Trainer (transformers 5): no weight decay on biases and normalization weights.</summary>
+    public static bool Decays(string name)
+    {
+        string lower = name.ToLowerInvariant();
+        return !(lower.Contains("bias", StringComparison.Ordinal) || lower.Contains("layernorm", StringComparison.Ordinal)
+                 || lower.Contains("rmsnorm", StringComparison.Ordinal) || lower.Contains("_norm.", StringComparison.Ordinal)
+                 || lower.EndsWith("_norm", StringComparison.Ordinal) || lower.Contains(".norm.", StringComparison.Ordinal)
+                 || lower.StartsWith("norm.", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// torch.nn.utils.clip_grad_norm_ on the flat buffer: returns the total L2 norm before clipping (a 0-dim
+    /// tensor, no host sync) and scales the gradients by min(1, max / (norm + 1e-6)).
+    /// </summary>
+    public Tensor ClipGradNorm(double maxNorm)
+    {
+        var norm = Grads.norm();                                               // []
+        if (maxNorm > 0)
+        {
+            using var coefficient = (maxNorm / (norm + 1e-6)).clamp_max(1.0);
+            Grads.mul_(coefficient);
+        }
+        return norm;
+    }
+
+    public void ZeroGrad() => Grads.zero_();
+
+    public void Dispose()
+    {
+        Grads.Dispose();
+        Values.Dispose();
+    }
+}

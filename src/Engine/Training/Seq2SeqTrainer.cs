@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using HfTrain.Abstractions;
+using HfTrain.Data.Batching;
+using HfTrain.Engine.Checkpoints;
+using HfTrain.Engine.Models.T5;
+using static TorchSharp.torch;
+
+namespace HfTrain.Engine.Training;
+
+/// <summary>
+/// The training loop of Seq2SeqTrainer: gradient accumulation, clipping, AdamW, the LR schedule, logging,
+/// evaluation, checkpoints, resume and early stopping — with the whole optimizer on flat buffers and no
+/// host–device sync except every logging_steps (and when evaluating or saving).
+/// </summary>
+public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArguments args, TrainerHooks hooks)
+{
+    public TrainResult Train(IReadOnlyList<Seq2SeqExample> train, string? resumeFrom)
+    {
+        var clock = Stopwatch.StartNew();
+        var device = model.parameters().First().device;
+        var collator = new Seq2SeqCollator(model.Config.PadTokenId, ignorePadTokenForLoss: true);
+        var order = args.TrainSamplingStrategy switch
+        {
+            "sequential" => BatchOrder.Sequential,
+            "group_by_length" => BatchOrder.GroupByLength,
+            _ => BatchOrder.Shuffle,
+        };
+        var batcher = new Batcher(train.Select(e => e.InputIds.Length).ToList(), args.TrainBatchSize, order, args.Seed);
+        var plan = StepPlan.Create(args, batcher.BatchesPerEpoch);
+        var store = new CheckpointStore(args.OutputDir);
+        store.RemoveIncomplete();
+        if (resumeFrom is not null)
+            LoadWeights(resumeFrom);
+
+        using var flat = new FlatParameters(model);
+        using var optimizer = new FlatAdamW(flat, args.AdamBeta1, args.AdamBeta2, args.AdamEpsilon, args.WeightDecay);
+        var schedule = new LearningRateSchedule(args.LrSchedulerType, args.LearningRate, plan.WarmupSteps, plan.TotalSteps);
+        var state = NewState(plan);
+        var position = new DataPosition(0, 0);
+        if (resumeFrom is not null)
+        {
+            (state, position) = TrainingCheckpoint.Restore(resumeFrom, optimizer);
+            hooks.Log($"Resuming from {resumeFrom}: global step {state.GlobalStep}, epoch {state.Epoch:0.####}, " +
+                      $"data position: epoch {position.Epoch}, batch {position.MicroBatch} of {batcher.BatchesPerEpoch}.");
+        }
+        var tracker = new TrainingLossTracker(device, args.LoggingNanInfFilter);
+        var best = new BestCheckpoint(args, state);
+        int startStep = state.GlobalStep;
+        long samples = 0;
+        string? lastCheckpoint = resumeFrom;
+        var outcome = TrainOutcome.Completed;
+        model.train();
+        hooks.Log($"***** Running training *****\n  Num examples = {train.Count}\n  Num epochs = {plan.Epochs}\n" +
+                  $"  Batch size per device = {args.TrainBatchSize}\n  Gradient accumulation steps = {args.GradientAccumulationSteps}\n" +
+                  $"  Total optimization steps = {plan.TotalSteps}\n  Number of trainable parameters = {flat.Values.numel():N0}");
+
+        for (int epoch = position.Epoch; epoch < plan.Epochs && state.GlobalStep < plan.TotalSteps && outcome == TrainOutcome.Completed; epoch++)
+        {
+            var batches = batcher.Epoch(epoch);
+            int micro = epoch == position.Epoch ? position.MicroBatch : 0;
+            using var stream = new BatchStream(train, batches.Skip(micro).ToList(), collator);
+            foreach (PaddedBatch batch in stream.Batches())
+            {
+                int cycleStart = micro - micro % args.GradientAccumulationSteps;
+                int cycleSize = Math.Min(args.GradientAccumulationSteps, batches.Count - cycleStart);
+                using (var scope = NewDisposeScope())
+                {
+                    var tensors = BatchTensors.From(batch, device);
+                    var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, labelSmoothing: args.LabelSmoothingFactor);
+                    var loss = output.Loss! / cycleSize;                                       // []
+                    loss.backward();
+                    tracker.AddMicroBatch(loss);
+                }
+                samples += batch.Size;
+                micro++;
+                if (micro - cycleStart < cycleSize)
+                    continue;
+
+                // one optimizer step
+                using (var scope = NewDisposeScope())
+                {
+                    tracker.SetGradNorm(flat.ClipGradNorm(args.MaxGradNorm));
+                    optimizer.Update(schedule.At(state.GlobalStep));
+                    flat.ZeroGrad();
+                }
+                state.GlobalStep++;
+                state.Epoch = epoch + (double)micro / batches.Count;
+                tracker.EndStep(state.GlobalStep);
+                var stepPosition = micro == batches.Count ? new DataPosition(epoch + 1, 0) : new DataPosition(epoch, micro);
+                bool epochEnd = micro == batches.Count;
+
+                if (state.GlobalStep % plan.LoggingSteps == 0 || (args.LoggingFirstStep && state.GlobalStep == 1))
+                    LogTraining(state, tracker, schedule, plan, clock, startStep, lastCheckpoint);
+                bool evaluate = hooks.Evaluate is not null &&
+                                ((args.EvalStrategy == "steps" && state.GlobalStep % plan.EvalSteps == 0) || (args.EvalStrategy == "epoch" && epochEnd));
+                bool improved = false;
+                if (evaluate)
+                    improved = RunEvaluation(state, best);
+                bool save = (args.SaveStrategy == "steps" && state.GlobalStep % plan.SaveSteps == 0)
+                            || (args.SaveStrategy == "epoch" && epochEnd) || (args.SaveStrategy == "best" && improved);
+                bool stop = hooks.Stop.IsCancellationRequested;
+                if (save || stop)
+                {
+                    tracker.ThrowIfNonFinite(lastCheckpoint);
+                    string finalPath = Path.Combine(args.OutputDir, CheckpointStore.Prefix + state.GlobalStep);
+                    best.OnSave(state, evaluate, finalPath);
+                    lastCheckpoint = store.Save(state.GlobalStep, dir =>
+                    {
+                        TrainingCheckpoint.Write(dir, model, hooks.Generation, optimizer, state, stepPosition, args, hooks.WriteTokenizer);
+                    });
+                    foreach (string deleted in store.Rotate(args.SaveTotalLimit, state.BestModelCheckpoint))
+                        hooks.Log($"Deleting older checkpoint [{deleted}] due to args.save_total_limit");
+                }
+                if (stop)
+                {
+                    hooks.Log($"Interrupted: checkpoint saved to {lastCheckpoint}. Run the same command again to resume from it.");
+                    outcome = TrainOutcome.Interrupted;
+                    break;
+                }
+                if (evaluate && best.ShouldStopEarly)
+                {
+                    hooks.Log($"Early stopping: {args.BestMetricKey} did not improve for {args.EarlyStoppingPatience} evaluations.");
+                    outcome = TrainOutcome.EarlyStopped;
+                    break;
+                }
+                if (state.GlobalStep >= plan.TotalSteps)
+                    break;
+            }
+        }
+        tracker.ThrowIfNonFinite(lastCheckpoint);
+        if (args.LoadBestModelAtEnd && state.BestModelCheckpoint is { } bestDir && outcome != TrainOutcome.Interrupted && Directory.Exists(bestDir))
+        {
+            hooks.Log($"Loading best model from {bestDir} (score: {state.BestMetric}).");
+            LoadWeights(bestDir);
+        }
+        var metrics = TrainMetrics(state, tracker, clock.Elapsed.TotalSeconds, samples, state.GlobalStep - startStep, flat.Values.numel(), train);
+        state.LogHistory.Add(LogEntries.From(metrics, state));
+        model.eval();
+        return new TrainResult(outcome, metrics, state, lastCheckpoint);
+    }
+
+    void LoadWeights(string dir)
+    {
+        var weights = CheckpointFiles.LoadStateDict(dir);
+        try
+        {
+            model.LoadWeights(weights, dir);
+        }
+        finally
+        {
+            foreach (var t in weights.Values)
+                t.Dispose();
+        }
+    }
+
+    TrainerState NewState(StepPlan plan) => new()
+    {
+        EvalSteps = plan.EvalSteps,
+        LoggingSteps = plan.LoggingSteps,
+        MaxSteps = plan.TotalSteps,
+        NumTrainEpochs = plan.Epochs,
+        SaveSteps = plan.SaveSteps,
+        TrainBatchSize = args.TrainBatchSize,
+    };
+
+    void LogTraining(TrainerState state, TrainingLossTracker tracker, LearningRateSchedule schedule, StepPlan plan, Stopwatch clock, int startStep, string? lastCheckpoint)
+    {
+        var (loss, gradNorm) = tracker.ReadAndReset(lastCheckpoint);                     // host sync, every logging_steps
+        var entry = LogEntries.Training(loss, gradNorm, schedule.At(state.GlobalStep - 1), state);
+        state.LogHistory.Add(entry);
+        double done = state.GlobalStep - startStep;
+        double perStep = clock.Elapsed.TotalSeconds / Math.Max(1, done);
+        var eta = TimeSpan.FromSeconds(perStep * (plan.TotalSteps - state.GlobalStep));
+        hooks.Log($"{LogEntries.Format(entry)}  [step {state.GlobalStep}/{plan.TotalSteps}, {1 / perStep:0.##} steps/s, ETA {eta:hh\\:mm\\:ss}]");
+    }
+
+    bool RunEvaluation(TrainerState state, BestCheckpoint best)
+    {
+        var metrics = hooks.Evaluate!();
+        model.train();
+        state.LogHistory.Add(LogEntries.From(metrics, state));
+        hooks.Log(LogEntries.Format(LogEntries.From(metrics, state)));
+        return best.OnEvaluate(metrics);
+    }
+
+    Dictionary<string, double> TrainMetrics(TrainerState state, TrainingLossTracker tracker, double seconds, long samples, int steps, long parameters, IReadOnlyList<Seq2SeqExample> train)
+    {
+        long tokens = train.Sum(e => (long)e.InputIds.Length) * (long)Math.Max(1, Math.Round(state.Epoch));
+        state.TotalFlos = 6.0 * parameters * tokens;                                        // HF's floating_point_ops estimate
+        return new Dictionary<string, double>
+        {
+            ["train_runtime"] = Math.Round(seconds, 4),
+            ["train_samples_per_second"] = Math.Round(samples / seconds, 3),
+            ["train_steps_per_second"] = Math.Round(steps / seconds, 3),
+            ["total_flos"] = state.TotalFlos,
+            ["train_loss"] = tracker.MeanOfRun(steps),
+            ["epoch"] = state.Epoch,
+        };
+    }
+}

@@ -1,0 +1,36 @@
+using HfTrain.Engine.Generation;
+
+namespace HfTrain.Engine.Training;
+
+/// <summary>What the trainer needs from its caller, as plain delegates (the trainer knows no task or file format).</summary>
+public sealed record TrainerHooks
+{
+    /// <summary>Prints a log line (HF prints the log dict; hf-train adds progress).</summary>
+    public Action<string> Log { get; init; } = _ => { };
+
+    /// <summary>Writes the tokenizer files into a checkpoint or output folder.</summary>
+    public Action<string>? WriteTokenizer { get; init; }
+
+    /// <summary>Evaluates the model on the validation set: metrics with the "eval_" prefix.</summary>
+    public Func<IReadOnlyDictionary<string, double>>? Evaluate { get; init; }
+
+    /// <summary>The generation config saved with checkpoints.</summary>
+    public required GenerationConfig Generation { get; init; }
+
+    /// <summary>Set on Ctrl+C / SIGTERM: the trainer saves a checkpoint at the next optimizer step and stops.</summary>
+    public CancellationToken Stop { get; init; }
+}
+
+/// <summary>How training ended.</summary>
+public enum TrainOutcome
+{
+    Completed,
+    EarlyStopped,
+    Interrupted,
+}
+
+/// <summary>The result of <see cref="Seq2SeqTrainer.Train"/>: train_* metrics as HF names them, and the final state.</summary>
+public sealed record TrainResult(TrainOutcome Outcome, IReadOnlyDictionary<string, double> Metrics, TrainerState State, string? LastCheckpoint);
+
+/// <summary>Training produced a NaN or infinite loss; the message names the step and the last good checkpoint.</summary>
+public sealed class NonFiniteLossException(string message) : Exception(message);
