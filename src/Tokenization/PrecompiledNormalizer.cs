@@ -14,7 +14,8 @@ internal sealed class PrecompiledNormalizer
 {
     private readonly uint[] _units;
     private readonly byte[] _replacements;
-    // Single-code-point results for the BMP, cached: null = not looked up yet, "\uFFFF" sentinel = unchanged.
+    // Single-code-point results for the BMP, filled lazily: null = not looked up yet, Unchanged = no replacement.
+    // Concurrent encoders may race on a slot; they write the same value and reference writes are atomic.
     private readonly string?[] _bmpCache = new string?[65536];
     private const string Unchanged = "\uFFFF";
 

@@ -32,6 +32,7 @@ internal static class Fixture
                 {
                     var copy = Path.Combine(Path.GetTempPath(), "hftrain-tok-" + Guid.NewGuid().ToString("N"));
                     Directory.CreateDirectory(copy);
+                    AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(copy, recursive: true);
                     File.Copy(Path.Combine(folder, "spiece.model"), Path.Combine(copy, "spiece.model"));
                     File.Copy(Path.Combine(folder, "tokenizer_config.json"), Path.Combine(copy, "tokenizer_config.json"));
                     folder = copy;

@@ -2,8 +2,23 @@ using HfTrain.Abstractions;
 
 namespace HfTrain.Tokenization.Tests;
 
-public sealed class LoadAndSaveTests
+public sealed class LoadAndSaveTests : IDisposable
 {
+    private readonly List<string> _folders = [];
+
+    public void Dispose()
+    {
+        foreach (var folder in _folders)
+            Directory.Delete(folder, recursive: true);
+    }
+
+    private string TempFolder(string prefix)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        _folders.Add(folder);
+        return folder;
+    }
+
     [Fact]
     public void A_missing_folder_is_a_task_input_error_naming_it()
     {
@@ -15,7 +30,7 @@ public sealed class LoadAndSaveTests
     [Fact]
     public void A_corrupt_spiece_model_is_a_task_input_error_naming_the_file()
     {
-        var folder = Directory.CreateTempSubdirectory("hftrain-tok-bad").FullName;
+        var folder = TempFolder("hftrain-tok-bad");
         File.WriteAllBytes(Path.Combine(folder, "spiece.model"), [0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]);
         var error = Assert.Throws<TaskInputException>(() => T5Tokenizer.Load(folder));
         Assert.Contains(Path.Combine(folder, "spiece.model"), error.Message);
@@ -24,7 +39,7 @@ public sealed class LoadAndSaveTests
     [Fact]
     public void A_tokenizer_json_that_is_not_unigram_is_a_task_input_error()
     {
-        var folder = Directory.CreateTempSubdirectory("hftrain-tok-bpe").FullName;
+        var folder = TempFolder("hftrain-tok-bpe");
         File.WriteAllText(Path.Combine(folder, "tokenizer.json"), """{"model": {"type": "BPE", "vocab": {}}}""");
         var error = Assert.Throws<TaskInputException>(() => T5Tokenizer.Load(folder));
         Assert.Contains("BPE", error.Message);
@@ -37,7 +52,7 @@ public sealed class LoadAndSaveTests
     public void Save_copies_the_source_files_and_the_copy_loads_the_same(bool spieceOnly)
     {
         var original = Fixture.Tokenizer("tok-tiny", spieceOnly);
-        var target = Directory.CreateTempSubdirectory("hftrain-tok-save").FullName;
+        var target = TempFolder("hftrain-tok-save");
 
         original.Save(target);
         var reloaded = T5Tokenizer.Load(target);

@@ -33,6 +33,7 @@ public sealed class TokenizeCommandTests
     {
         var empty = Directory.CreateTempSubdirectory("hftrain-tok-empty").FullName;
         var error = Assert.Throws<TaskInputException>(() => TokenizeCommand.Run(empty, new StringReader("x"), new StringWriter()));
+        Directory.Delete(empty);
         Assert.Contains(empty, error.Message);
         Assert.Contains("tokenizer.json", error.Message);
         Assert.Contains("spiece.model", error.Message);
