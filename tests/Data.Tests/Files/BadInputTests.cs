@@ -108,4 +108,26 @@ public sealed class BadInputTests
 
         Assert.Contains("empty.jsonl: holds no rows, but --do_train needs at least one", e.Message);
     }
+
+    [Fact]
+    public void Corrupt_parquet_is_reported_not_crashed()
+    {
+        var e = Fails("corrupt.parquet");
+
+        Assert.Contains("corrupt.parquet: cannot read this Parquet file", e.Message);
+    }
+
+    [Fact]
+    public void Truncated_parquet_is_reported_not_crashed()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("cut.parquet");
+        ParquetInput.WriteSummaries(path, 50);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length * 2 / 3)]);
+
+        var e = Assert.Throws<TaskInputException>(() => DatasetReader.Read(path));
+
+        Assert.Contains("cut.parquet: cannot read this Parquet file", e.Message);
+    }
 }
