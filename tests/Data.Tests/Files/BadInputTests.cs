@@ -48,12 +48,14 @@ public sealed class BadInputTests
         Assert.Contains("--train_file", e.Message);
     }
 
-    [Fact]
-    public void Non_utf8_bytes_name_the_line_and_how_to_convert()
+    [Theory]
+    [InlineData("latin1.jsonl")]
+    [InlineData("latin1.csv")]
+    public void Non_utf8_bytes_name_the_line_and_how_to_convert(string name)
     {
-        var e = Fails("latin1.jsonl");
+        var e = Fails(name);
 
-        Assert.Contains("latin1.jsonl:line 2", e.Message);
+        Assert.Contains(name + ":line 2", e.Message);
         Assert.Contains("0xE9", e.Message);
         Assert.Contains("iconv", e.Message);
     }
