@@ -132,4 +132,12 @@ public sealed class BadInputTests
 
         Assert.Contains("cut.parquet: cannot read this Parquet file", e.Message);
     }
+
+    [Fact]
+    public void Duplicate_csv_header_names_the_column()
+    {
+        var e = Fails("duplicate_header.csv");
+
+        Assert.Contains("duplicate_header.csv:line 1: the header names column 'text' twice", e.Message);
+    }
 }
