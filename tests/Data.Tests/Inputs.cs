@@ -19,4 +19,16 @@ internal static class Inputs
             return "/work/shared/data";
         }
     }
+
+    /// <summary>The repository root (the folder holding Directory.Packages.props above the test assembly).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Directory.Packages.props")))
+                    return dir.FullName;
+            throw new InvalidOperationException("No Directory.Packages.props above " + AppContext.BaseDirectory);
+        }
+    }
 }

@@ -24,16 +24,18 @@ internal static class CsvReader
         {
             throw new TaskInputException(Explain(path, text, e.Message));
         }
+        catch (ArgumentException e) when (Regex.Match(e.Message, "Col name '(.*)' found") is { Success: true } m)
+        {
+            // Sep refuses a header that names a column twice while building its name → index map.
+            throw new TaskInputException(
+                $"{FileLocation.Line(path, 1)}: the header names column '{m.Groups[1].Value}' twice. Give each column a unique name.");
+        }
     }
 
     private static DatasetFile ReadRows(string path, string text, char separator)
     {
         using var reader = Sep.New(separator).Reader(o => o with { Unescape = true }).FromText(text);
         var columns = reader.Header.ColNames.ToArray();
-        var duplicate = columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new TaskInputException(
-                $"{FileLocation.Line(path, 1)}: the header names column '{duplicate.Key}' twice. Give each column a unique name.");
         var rows = new List<DataRow>();
         foreach (var row in reader)
         {

@@ -42,10 +42,11 @@ public static class DatasetReader
         var format = DetectFormat(path, bytes);
         if (format == DatasetFormat.Parquet)
             return ParquetFileReader.Read(path, bytes);
+        if (format == DatasetFormat.JsonLines)
+            return JsonLinesReader.Read(path, bytes);
         var text = Utf8Text.Decode(bytes, path);
         return format switch
         {
-            DatasetFormat.JsonLines => JsonLinesReader.Read(path, text),
             DatasetFormat.Json => JsonDocumentReader.Read(path, text),
             _ => CsvReader.Read(path, text, StripGz(path).EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ','),
         };

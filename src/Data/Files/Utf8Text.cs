@@ -7,6 +7,13 @@ namespace HfTrain.Data.Files;
 /// (Python's <c>datasets</c> fails the same way with a UnicodeDecodeError).</summary>
 internal static class Utf8Text
 {
+    /// <summary>Throws the located error unless <paramref name="bytes"/> are valid UTF-8 (vectorized check).</summary>
+    public static void Validate(ReadOnlySpan<byte> bytes, string path)
+    {
+        if (!Utf8.IsValid(bytes))
+            Decode(bytes, path);
+    }
+
     public static string Decode(ReadOnlySpan<byte> bytes, string path)
     {
         if (bytes.StartsWith("\uFEFF"u8))

@@ -16,6 +16,16 @@ public static class EmbeddedSamples
     /// its own; it is the validation sample, as run_summarization.py users commonly point both at one file.</summary>
     public static DatasetFile Open(string task, DataSplit split)
     {
+        var splitName = split == DataSplit.Train ? "train" : "validation";
+        return DatasetReader.Read($"embedded:{task}/{splitName}.jsonl.gz", ResourceBytes(task, split));
+    }
+
+    /// <summary>SHA-256 (hex) of the sample's bytes, for the tokenized-cache <c>Fingerprint</c>.</summary>
+    public static string Sha256(string task, DataSplit split) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ResourceBytes(task, split)));
+
+    private static byte[] ResourceBytes(string task, DataSplit split)
+    {
         if (!Tasks.Contains(task))
             throw new TaskInputException(
                 $"There is no built-in sample for task '{task}' (samples exist for: {string.Join(", ", Tasks)}). " +
@@ -26,6 +36,6 @@ public static class EmbeddedSamples
             ?? throw new InvalidOperationException($"Embedded resource {resource} is missing from the build.");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        return DatasetReader.Read($"embedded:{task}/{splitName}.jsonl.gz", buffer.ToArray());
+        return buffer.ToArray();
     }
 }

@@ -105,4 +105,17 @@ public sealed class TokenizedCacheTests
         Assert.Equal("/h/datasets/hf-train", TokenizedCache.DefaultFolder(n => n == "HF_HOME" ? "/h" : null));
         Assert.Equal("/u/.cache/huggingface/datasets/hf-train", TokenizedCache.DefaultFolder(n => n == "HOME" ? "/u" : null));
     }
+
+    [Fact]
+    public void Concurrent_writers_leave_one_complete_entry_and_no_temp_files()
+    {
+        using var temp = new TempFolder();
+        var cache = new TokenizedCache(temp.Root);
+        var big = Enumerable.Range(0, 2000).Select(i => new Seq2SeqExample(Enumerable.Range(0, 200).ToArray(), [i, 1], "r" + i)).ToList();
+
+        Parallel.For(0, 4, _ => cache.Save(Key, "train", big));
+
+        Assert.Equal(2000, cache.TryLoad(Key, "train")!.Count);
+        Assert.Single(Directory.GetFiles(temp.Root, "*", SearchOption.AllDirectories));
+    }
 }

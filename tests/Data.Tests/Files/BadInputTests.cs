@@ -48,12 +48,14 @@ public sealed class BadInputTests
         Assert.Contains("--train_file", e.Message);
     }
 
-    [Fact]
-    public void Non_utf8_bytes_name_the_line_and_how_to_convert()
+    [Theory]
+    [InlineData("latin1.jsonl")]
+    [InlineData("latin1.csv")]
+    public void Non_utf8_bytes_name_the_line_and_how_to_convert(string name)
     {
-        var e = Fails("latin1.jsonl");
+        var e = Fails(name);
 
-        Assert.Contains("latin1.jsonl:line 2", e.Message);
+        Assert.Contains(name + ":line 2", e.Message);
         Assert.Contains("0xE9", e.Message);
         Assert.Contains("iconv", e.Message);
     }
@@ -107,5 +109,35 @@ public sealed class BadInputTests
         var e = Assert.Throws<TaskInputException>(() => file.RequireRows("--do_train"));
 
         Assert.Contains("empty.jsonl: holds no rows, but --do_train needs at least one", e.Message);
+    }
+
+    [Fact]
+    public void Corrupt_parquet_is_reported_not_crashed()
+    {
+        var e = Fails("corrupt.parquet");
+
+        Assert.Contains("corrupt.parquet: cannot read this Parquet file", e.Message);
+    }
+
+    [Fact]
+    public void Truncated_parquet_is_reported_not_crashed()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("cut.parquet");
+        ParquetInput.WriteSummaries(path, 50);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length * 2 / 3)]);
+
+        var e = Assert.Throws<TaskInputException>(() => DatasetReader.Read(path));
+
+        Assert.Contains("cut.parquet: cannot read this Parquet file", e.Message);
+    }
+
+    [Fact]
+    public void Duplicate_csv_header_names_the_column()
+    {
+        var e = Fails("duplicate_header.csv");
+
+        Assert.Contains("duplicate_header.csv:line 1: the header names column 'text' twice", e.Message);
     }
 }

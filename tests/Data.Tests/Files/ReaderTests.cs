@@ -112,4 +112,24 @@ public sealed class ReaderTests
 
         Assert.Empty(file.Rows);
     }
+
+    [Fact]
+    public void Csv_with_crlf_line_ends_and_no_final_newline()
+    {
+        var rows = DatasetReader.Read(Inputs.Path("crlf.csv")).Rows;
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("multi\r\nline, text", rows[0].Text("document"));
+        Assert.Equal("no final newline", rows[1].Text("summary"));
+        Assert.EndsWith("crlf.csv:line 4", rows[1].Location);
+    }
+
+    [Fact]
+    public void Json_lines_with_a_byte_order_mark_and_crlf()
+    {
+        var file = DatasetReader.Read(Inputs.Path("bom_crlf.jsonl"));
+
+        Assert.Equal(["document", "summary"], file.Columns);
+        Assert.Equal("crlf", file.Rows[1].Text("document"));
+    }
 }

@@ -43,4 +43,14 @@ public sealed class EmbeddedSamplesTests
 
         Assert.Contains("summarization, translation", e.Message);
     }
+
+    [Fact]
+    public void Sample_hash_is_that_of_the_committed_file()
+    {
+        var committed = Path.Combine(Inputs.RepositoryRoot, "src/Data/Samples/translation/train.jsonl.gz");
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(committed)));
+
+        Assert.Equal(expected, EmbeddedSamples.Sha256("translation", DataSplit.Train));
+        Assert.NotEqual(expected, EmbeddedSamples.Sha256("translation", DataSplit.Validation));
+    }
 }
