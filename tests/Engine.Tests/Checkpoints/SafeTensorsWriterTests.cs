@@ -74,6 +74,16 @@ public sealed class SafeTensorsWriterTests : IDisposable
     }
 
     [Fact]
+    public void Tied_weights_passed_under_two_names_are_refused()
+    {
+        using var shared = torch.ones(4, 2);
+        using var alias = shared.alias();   // same memory, as lm_head.weight is shared.weight in a tied T5
+        var error = Assert.Throws<ArgumentException>(() => SafeTensors.Write(_dir.File("m.safetensors"), [new("shared.weight", shared), new("lm_head.weight", alias)]));
+        Assert.Contains("shares memory with", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
+    [Fact]
     public void Non_contiguous_views_and_every_dtype_round_trip_bit_identically()
     {
         using var scope = torch.NewDisposeScope();
