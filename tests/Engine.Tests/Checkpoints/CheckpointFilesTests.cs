@@ -47,6 +47,32 @@ public sealed class CheckpointFilesTests : IDisposable
         tensors.DisposeAll();
     }
 
+    [Fact]
+    public void Saving_replaces_a_stale_sharded_save_and_loads_back()
+    {
+        foreach (string file in Directory.GetFiles(Fixture("legacy", "tiny-sharded")))
+            File.Copy(file, _dir.File(Path.GetFileName(file)));
+        var tensors = CheckpointFiles.LoadStateDict(_dir.Path);
+        string written = CheckpointFiles.SaveStateDict(_dir.Path, tensors);
+
+        Assert.Equal(_dir.File("model.safetensors"), written);
+        Assert.Equal(["config.json", "generation_config.json", "model.safetensors"], Directory.GetFiles(_dir.Path).Select(Path.GetFileName).Order());
+        Assert.Equal(File.ReadAllBytes(Fixture("tiny", "model.safetensors")), File.ReadAllBytes(written));
+        tensors.DisposeAll();
+    }
+
+    [Fact]
+    public void A_big_endian_torch_checkpoint_is_refused()
+    {
+        string path = _dir.File("pytorch_model.bin");
+        PickleBytes.WriteZip(path, new PickleBytes().Proto().EmptyDict().Stop().ToArray(), new Dictionary<string, byte[]>());
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        using (var stream = zip.CreateEntry("archive/byteorder").Open())
+            stream.Write("big"u8);
+        var error = Assert.Throws<TaskInputException>(() => CheckpointFiles.LoadStateDict(_dir.Path));
+        Assert.Contains("big-endian", error.Message, StringComparison.Ordinal);
+    }
+
     private void WriteShardedPair(string index)
     {
         using var a = torch.ones(2);
