@@ -1,13 +1,11 @@
 using HfTrain.Engine.Checkpoints;
 using TorchSharp;
+using static HfTrain.Engine.Tests.Checkpoints.StateDicts;
 
 namespace HfTrain.Engine.Tests.Checkpoints;
 
 public sealed class SafeTensorsRoundTripTests
 {
-    internal static string Fixture(params string[] parts) =>
-        Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
-
     [Fact]
     public void Reads_the_tiny_fixture_with_shapes_from_its_config()
     {

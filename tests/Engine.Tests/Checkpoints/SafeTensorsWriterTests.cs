@@ -74,6 +74,18 @@ public sealed class SafeTensorsWriterTests : IDisposable
     }
 
     [Fact]
+    public void Trainable_parameters_are_written_by_value()
+    {
+        using var parameter = new TorchSharp.Modules.Parameter(torch.full(3, 0.5f));   // requires_grad = true
+        string path = _dir.File("m.safetensors");
+        SafeTensors.Write(path, [new("p", parameter)]);
+        var back = SafeTensors.Read(path);
+        Assert.Equal(new[] { 0.5f, 0.5f, 0.5f }, back["p"].data<float>().ToArray());
+        Assert.False(back["p"].requires_grad);
+        back.DisposeAll();
+    }
+
+    [Fact]
     public void Tied_weights_passed_under_two_names_are_refused()
     {
         using var shared = torch.ones(4, 2);
