@@ -49,6 +49,12 @@ internal sealed class PickleBytes
             .Int(offset).Ints(size).Ints(stride).False().Global("collections", "OrderedDict").EmptyTuple().Reduce()
             .Tuple().Reduce();
 
+    // Protocol 4 forms (pickle_protocol=4 in torch.save): framing, memoize-by-count, short strings, stack globals.
+    public PickleBytes Frame(long length) => Op(0x95).Op(BitConverter.GetBytes(length));
+    public PickleBytes Memoize() => Op(0x94);
+    public PickleBytes ShortStr(string value) => Op(0x8c, (byte)Encoding.UTF8.GetByteCount(value)).Op(Encoding.UTF8.GetBytes(value));
+    public PickleBytes StackGlobal(string module, string name) => ShortStr(module).Memoize().ShortStr(name).Memoize().Op(0x93);
+
     public byte[] ToArray() => _bytes.ToArray();
 
     /// <summary>A torch.save-style zip: &lt;root&gt;/data.pkl and &lt;root&gt;/data/&lt;key&gt; entries.</summary>

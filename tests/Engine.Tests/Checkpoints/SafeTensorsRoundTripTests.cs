@@ -27,6 +27,16 @@ public sealed class SafeTensorsRoundTripTests
         }
     }
 
+    [Fact]
+    public void The_header_alone_lists_names_dtypes_and_shapes()
+    {
+        var header = SafeTensors.ReadHeader(Fixture("legacy", "dtypes", "dtypes.safetensors"));
+        Assert.Equal(12, header.Count);
+        Assert.Equal(torch.ScalarType.BFloat16, header["bf16"].Type);
+        Assert.Equal(new long[] { 4, 6 }, header["bf16"].Shape);
+        Assert.Empty(header["scalar"].Shape);
+    }
+
     [Theory]
     [InlineData("tiny")]
     [InlineData("tiny-gated")]

@@ -42,6 +42,24 @@ public sealed class TorchPickleTests : IDisposable
     }
 
     [Fact]
+    public void Protocol_4_opcodes_load_the_same_state_dict()
+    {
+        // OrderedDict{'a': t, 'b': t} with t rebuilt once and recalled from the memo (tied weights), protocol 4.
+        var p = new PickleBytes().Op(0x80, 4).Frame(0)
+            .StackGlobal("collections", "OrderedDict").Memoize().Op((byte)')').Memoize().Reduce().Memoize()
+            .Mark().ShortStr("a").Memoize()
+            .StackGlobal("torch._utils", "_rebuild_tensor_v2").Memoize()
+            .Mark().Mark().ShortStr("storage").StackGlobal("torch", "FloatStorage").ShortStr("0").ShortStr("cpu").Int(4).Tuple().BinPersId()
+            .Int(0).Ints(2, 2).Ints(2, 1).False().StackGlobal("collections", "OrderedDict").EmptyTuple().Reduce().Tuple().Reduce().Memoize()
+            .ShortStr("b").Op((byte)'h', 13)   // memo 13 = the rebuilt tensor (0-12: module/name strings, globals, (), dict, 'a')
+            .SetItems().Stop().ToArray();
+        var tensors = CheckpointFiles.LoadStateDict(Bin(p, Floats));
+        Assert.Equal(["a", "b"], tensors.Keys);
+        Assert.Equal(new[] { 1f, 2f, 3f, 4f }, tensors["b"].data<float>().ToArray());
+        tensors.DisposeAll();
+    }
+
+    [Fact]
     public void A_transposed_view_is_materialized_row_major()
     {
         var tensors = CheckpointFiles.LoadStateDict(Bin(StateDict(stride: [1, 2]), Floats));
