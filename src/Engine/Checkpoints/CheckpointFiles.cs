@@ -8,7 +8,7 @@ namespace HfTrain.Engine.Checkpoints;
 /// <c>from_pretrained</c> (modeling_utils.py): safetensors before the legacy PyTorch pickle, single file before
 /// a sharded index. Config files are not read here.
 /// </summary>
-public static class CheckpointFiles
+public static partial class CheckpointFiles
 {
     public const string SafeTensorsName = "model.safetensors";
     public const string SafeTensorsIndexName = "model.safetensors.index.json";
@@ -39,6 +39,28 @@ public static class CheckpointFiles
     /// <summary>The weight file <see cref="LoadStateDict"/> would read in <paramref name="modelDir"/>, or null.</summary>
     public static string? Find(string modelDir) =>
         SearchOrder.Select(name => Path.Combine(modelDir, name)).FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> as <c>modelDir/model.safetensors</c> (see <see cref="SafeTensors.Write"/>;
+    /// tied weights once) and removes a stale sharded safetensors save from the same folder, as transformers'
+    /// save_pretrained does, so the folder holds exactly one set of safetensors weights.
+    /// </summary>
+    public static string SaveStateDict(string modelDir, IEnumerable<KeyValuePair<string, torch.Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        Directory.CreateDirectory(modelDir);
+        string path = Path.Combine(modelDir, SafeTensorsName);
+        SafeTensors.Write(path, tensors, metadata);
+        foreach (string stale in Directory.EnumerateFiles(modelDir))
+        {
+            string name = Path.GetFileName(stale);
+            if (name == SafeTensorsIndexName || ShardName().IsMatch(name))
+                File.Delete(stale);
+        }
+        return path;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^model-\d{5}-of-\d{5}\.safetensors$")]
+    private static partial System.Text.RegularExpressions.Regex ShardName();
 
     private static Dictionary<string, torch.Tensor> LoadFile(string path)
     {

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -26,6 +28,7 @@ internal sealed class SafeTensorsLayout
                 throw new ArgumentException($"tensor name '{name}' is reserved or passed twice (pass tied weights once).", nameof(tensors));
             list.Add((name, tensor, SafeTensorDType.SizeOf(tensor.dtype), SafeTensorDType.WriteRank(tensor.dtype)));
         }
+        RefuseSharedMemory(list.Select(x => (x.Name, x.Tensor)));
         // As the Rust writer: by dtype rank (element sizes descending, so every tensor stays aligned), then by name.
         list.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : string.CompareOrdinal(a.Name, b.Name));
 
@@ -67,6 +70,30 @@ internal sealed class SafeTensorsLayout
         json.GetBuffer().AsSpan(0, jsonLength).CopyTo(prefix.AsSpan(8));
         prefix.AsSpan(8 + jsonLength).Fill((byte)' ');
         return new SafeTensorsLayout { HeaderPrefix = prefix, Ordered = list.Select(x => (x.Name, x.Tensor)).ToList() };
+    }
+
+    /// <summary>
+    /// Tied weights (shared/lm_head/embed_tokens) are one tensor in memory; writing each alias would duplicate
+    /// it and the Rust safetensors writer refuses that too, so the caller must pass one name per storage.
+    /// Checked for CPU tensors, whose byte ranges we can see.
+    /// </summary>
+    private static unsafe void RefuseSharedMemory(IEnumerable<(string Name, torch.Tensor Tensor)> tensors)
+    {
+        var ranges = new List<(ulong Start, ulong End, string Name)>();
+        foreach (var (name, tensor) in tensors)
+        {
+            if (tensor.device_type != DeviceType.CPU || !tensor.is_contiguous() || tensor.numel() == 0)
+                continue;
+            var span = tensor.bytes;
+            ulong start = (ulong)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span));
+            ranges.Add((start, start + (ulong)span.Length, name));
+        }
+        ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
+        for (int i = 1; i < ranges.Count; i++)
+        {
+            if (ranges[i].Start < ranges[i - 1].End)
+                throw new ArgumentException($"'{ranges[i].Name}' shares memory with '{ranges[i - 1].Name}' (tied weights): pass each tied tensor once, under its canonical name.", nameof(tensors));
+        }
     }
 
     /// <summary>The header JSON text (for tests and diagnostics).</summary>

@@ -24,14 +24,14 @@ internal static class ShardIndex
                 if (!File.Exists(shardPath))
                     throw new TaskInputException($"{indexPath}: shard '{shard}' listed in weight_map is missing from {folder}. Download every shard of the checkpoint.");
                 var tensors = readShard(shardPath);
-                foreach (var (name, tensor) in tensors)
+                string? duplicate = tensors.Keys.FirstOrDefault(result.ContainsKey);
+                if (duplicate is not null)
                 {
-                    if (!result.TryAdd(name, tensor))
-                    {
-                        tensor.Dispose();
-                        throw new TaskInputException($"{indexPath}: tensor '{name}' is stored in more than one shard (again in '{shard}').");
-                    }
+                    foreach (var t in tensors.Values) t.Dispose();
+                    throw new TaskInputException($"{indexPath}: tensor '{duplicate}' is stored in more than one shard (again in '{shard}').");
                 }
+                foreach (var (name, tensor) in tensors)
+                    result.Add(name, tensor);
                 foreach (var (name, file) in weightMap)
                 {
                     if (file == shard && !tensors.ContainsKey(name))

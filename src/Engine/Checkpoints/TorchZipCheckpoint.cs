@@ -34,6 +34,7 @@ internal static class TorchZipCheckpoint
             var pickleEntry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)
                 ?? throw Bad(path, "the zip archive has no <root>/data.pkl entry");
             string root = pickleEntry.FullName[..^"data.pkl".Length];
+            CheckByteOrder(zip, root, path);
             object? state = TorchUnpickler.Load(ReadAll(pickleEntry, path, maxBytes: 256L << 20), path);
             var refs = AsStateDict(state, path);
             return Materialize(zip, root, refs, path, file.Length);
@@ -47,6 +48,17 @@ internal static class TorchZipCheckpoint
         bool ok = file.Read(magic) == 4 && magic[0] == (byte)'P' && magic[1] == (byte)'K';
         file.Position = 0;
         return ok;
+    }
+
+    /// <summary>torch.save records the writer's byte order; storages are raw bytes in that order.</summary>
+    private static void CheckByteOrder(ZipArchive zip, string root, string path)
+    {
+        var entry = zip.GetEntry(root + "byteorder");
+        if (entry is null)
+            return;   // written before torch 1.12: always little-endian in practice
+        string order = System.Text.Encoding.ASCII.GetString(ReadAll(entry, path, maxBytes: 16)).Trim();
+        if (order != "little")
+            throw Bad(path, $"its storages are {order}-endian; only little-endian checkpoints are supported");
     }
 
     private static List<(string Name, TensorRef Ref)> AsStateDict(object? state, string path)

@@ -1,13 +1,11 @@
 using HfTrain.Engine.Checkpoints;
 using TorchSharp;
+using static HfTrain.Engine.Tests.Checkpoints.StateDicts;
 
 namespace HfTrain.Engine.Tests.Checkpoints;
 
 public sealed class SafeTensorsRoundTripTests
 {
-    internal static string Fixture(params string[] parts) =>
-        Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
-
     [Fact]
     public void Reads_the_tiny_fixture_with_shapes_from_its_config()
     {
@@ -27,6 +25,16 @@ public sealed class SafeTensorsRoundTripTests
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
+    }
+
+    [Fact]
+    public void The_header_alone_lists_names_dtypes_and_shapes()
+    {
+        var header = SafeTensors.ReadHeader(Fixture("legacy", "dtypes", "dtypes.safetensors"));
+        Assert.Equal(12, header.Count);
+        Assert.Equal(torch.ScalarType.BFloat16, header["bf16"].Type);
+        Assert.Equal(new long[] { 4, 6 }, header["bf16"].Shape);
+        Assert.Empty(header["scalar"].Shape);
     }
 
     [Theory]
