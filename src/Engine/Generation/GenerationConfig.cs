@@ -147,8 +147,8 @@ public sealed record GenerationConfig
             return [];
         return node switch
         {
-            JsonArray a when a.All(x => x?.GetValueKind() == JsonValueKind.Number) => a.Select(x => (int)x!.GetValue<double>()).ToList(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => [(int)v.GetValue<double>()],
+            JsonArray a when a.All(x => x?.GetValueKind() == JsonValueKind.Number) => a.Select(x => (int)T5ConfigReader.Number(x!)).ToList(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => [(int)T5ConfigReader.Number(v)],
             _ => throw new InvalidDataException($"{source}: \"{key}\" must be an integer or a list of integers, got {node.ToJsonString()}."),
         };
     }
