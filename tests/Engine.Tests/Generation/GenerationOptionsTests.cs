@@ -51,6 +51,25 @@ public sealed class GenerationOptionsTests
     }
 
     [Fact]
+    public void Generate_calls_leave_no_live_tensors_behind()
+    {
+        var reference = ReferenceFixture.Load("tiny-trained", "summarization");
+        using var t5 = T5ForConditionalGeneration.Load(reference.ModelDirectory);
+        using var ids = reference.InputIds.narrow(0, 0, 3);
+        using var mask = reference.AttentionMask.narrow(0, 0, 3);
+        long? before = null;
+        foreach (int beams in new[] { 1, 4, 1, 4, 1, 4 })
+        {
+            using (Seq2SeqGenerator.Generate(t5, ids, mask, new GenerationConfig { MaxNewTokens = 8, NumBeams = beams, NoRepeatNgramSize = 2 }))
+            {
+            }
+            if (beams == 4)
+                before ??= TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        }
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Sampling_is_refused_with_the_setting_named()
     {
         var e = Assert.Throws<NotSupportedException>(() => Generate("tiny", new GenerationConfig { DoSample = true }));
