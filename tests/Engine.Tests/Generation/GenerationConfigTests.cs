@@ -1,3 +1,4 @@
+using HfTrain.Abstractions;
 using System.Text.Json.Nodes;
 using HfTrain.Engine.Generation;
 using HfTrain.Engine.Models.T5;
@@ -45,7 +46,7 @@ public sealed class GenerationConfigTests
     [Fact]
     public void Bad_early_stopping_names_file_and_field()
     {
-        var e = Assert.Throws<InvalidDataException>(() => GenerationConfig.FromJson((JsonObject)JsonNode.Parse("""{"early_stopping": "sometimes"}""")!, "g.json"));
+        var e = Assert.Throws<TaskInputException>(() => GenerationConfig.FromJson((JsonObject)JsonNode.Parse("""{"early_stopping": "sometimes"}""")!, "g.json"));
         Assert.Contains("g.json", e.Message);
         Assert.Contains("early_stopping", e.Message);
     }

@@ -1,3 +1,4 @@
+using HfTrain.Abstractions;
 using System.Text.Json.Nodes;
 using HfTrain.Engine.Models.T5;
 
@@ -38,10 +39,10 @@ public sealed class T5ConfigTests
     [Fact]
     public void Unsupported_feed_forward_proj_names_the_file_and_the_field()
     {
-        var e = Assert.Throws<InvalidDataException>(() => Parse("""{"feed_forward_proj": "gated-swish-x"}"""));
+        var e = Assert.Throws<TaskInputException>(() => Parse("""{"feed_forward_proj": "gated-swish-x"}"""));
         Assert.Contains("my/config.json", e.Message);
         Assert.Contains("feed_forward_proj", e.Message);
-        var wrongType = Assert.Throws<InvalidDataException>(() => Parse("""{"d_model": "big"}"""));
+        var wrongType = Assert.Throws<TaskInputException>(() => Parse("""{"d_model": "big"}"""));
         Assert.Contains("\"d_model\" must be an integer", wrongType.Message);
     }
 

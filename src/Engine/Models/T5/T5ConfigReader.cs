@@ -1,3 +1,4 @@
+using HfTrain.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -57,6 +58,6 @@ internal sealed class T5ConfigReader(JsonObject json, string source)
         _read.Add(key);
         if (!json.TryGetPropertyValue(key, out var node) || node is null)
             return default;
-        return read(node) ?? throw new InvalidDataException($"{source}: \"{key}\" must be {expected}, got {node.ToJsonString()}.");
+        return read(node) ?? throw new TaskInputException($"{source}: \"{key}\" must be {expected}, got {node.ToJsonString()}.");
     }
 }
