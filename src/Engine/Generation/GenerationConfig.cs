@@ -1,3 +1,4 @@
+using HfTrain.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HfTrain.Engine.Models.T5;
@@ -50,11 +51,11 @@ public sealed record GenerationConfig
         try
         {
             json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new InvalidDataException($"{path}: generation_config.json must hold a JSON object.");
+                ?? throw new TaskInputException($"{path}: generation_config.json must hold a JSON object.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}); fix or delete generation_config.json.", e);
+            throw new TaskInputException($"{path}: not valid JSON ({e.Message}); fix or delete generation_config.json.");
         }
         return FromJson(json, path).WithModelDefaults(model);
     }
@@ -138,7 +139,7 @@ public sealed record GenerationConfig
             JsonValueKind.True => EarlyStopping.True,
             JsonValueKind.False => EarlyStopping.False,
             JsonValueKind.String when node.GetValue<string>() == "never" => EarlyStopping.Never,
-            _ => throw new InvalidDataException($"{source}: \"early_stopping\" must be true, false or \"never\", got {node.ToJsonString()}."),
+            _ => throw new TaskInputException($"{source}: \"early_stopping\" must be true, false or \"never\", got {node.ToJsonString()}."),
         };
 
     private static IReadOnlyList<int> ReadIds(JsonObject json, string key, string source)
@@ -147,9 +148,9 @@ public sealed record GenerationConfig
             return [];
         return node switch
         {
-            JsonArray a when a.All(x => x?.GetValueKind() == JsonValueKind.Number) => a.Select(x => (int)x!.GetValue<double>()).ToList(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => [(int)v.GetValue<double>()],
-            _ => throw new InvalidDataException($"{source}: \"{key}\" must be an integer or a list of integers, got {node.ToJsonString()}."),
+            JsonArray a when a.All(x => x?.GetValueKind() == JsonValueKind.Number) => a.Select(x => (int)T5ConfigReader.Number(x!)).ToList(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => [(int)T5ConfigReader.Number(v)],
+            _ => throw new TaskInputException($"{source}: \"{key}\" must be an integer or a list of integers, got {node.ToJsonString()}."),
         };
     }
 }

@@ -1,3 +1,4 @@
+using HfTrain.Abstractions;
 using System.Text.Json.Nodes;
 using HfTrain.Engine.Checkpoints;
 using HfTrain.Engine.Models.T5;
@@ -102,7 +103,7 @@ public sealed class T5CheckpointTests
             weights["shared.weight"] = zeros(10, 64);
             using var model = new T5ForConditionalGeneration(T5Config.Load(Path.Combine(ReferenceFixture.Dir("tiny"), "config.json")), initialize: false);
 
-            var e = Assert.Throws<T5WeightsException>(() => model.LoadWeights(weights, "x.safetensors"));
+            var e = Assert.Throws<TaskInputException>(() => model.LoadWeights(weights, "x.safetensors"));
 
             Assert.Contains("x.safetensors", e.Message);
             Assert.Contains("missing 1: encoder.final_layer_norm.weight", e.Message);
@@ -113,6 +114,24 @@ public sealed class T5CheckpointTests
         {
             foreach (var t in weights.Values)
                 t.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_folder_without_config_or_weights_is_a_user_error_naming_the_path()
+    {
+        string dir = Directory.CreateTempSubdirectory("t5-empty").FullName;
+        try
+        {
+            var noConfig = Assert.Throws<TaskInputException>(() => T5ForConditionalGeneration.Load(dir));
+            Assert.Contains(Path.Combine(dir, "config.json"), noConfig.Message);
+            File.Copy(Path.Combine(ReferenceFixture.Dir("tiny"), "config.json"), Path.Combine(dir, "config.json"));
+            var noWeights = Assert.Throws<TaskInputException>(() => T5ForConditionalGeneration.Load(dir));
+            Assert.Contains(dir, noWeights.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 }

@@ -1,3 +1,4 @@
+using HfTrain.Abstractions;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -53,16 +54,16 @@ public sealed record T5Config
     public static T5Config Load(string path)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{path} not found: a T5 model directory needs a config.json (as transformers' save_pretrained writes it).", path);
+            throw new TaskInputException($"{path} not found: a T5 model directory needs a config.json (as transformers' save_pretrained writes it).");
         JsonObject json;
         try
         {
             json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new InvalidDataException($"{path}: config.json must hold a JSON object.");
+                ?? throw new TaskInputException($"{path}: config.json must hold a JSON object.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}); fix or regenerate config.json.", e);
+            throw new TaskInputException($"{path}: not valid JSON ({e.Message}); fix or regenerate config.json.");
         }
         return FromJson(json, path);
     }
@@ -104,13 +105,13 @@ public sealed record T5Config
         string[] acts = ["relu", "gelu_new", "gelu", "silu", "gelu_pytorch_tanh"];
         string[] parts = FeedForwardProj.Split('-');
         if (parts.Length > 2 || (parts.Length == 2 && parts[0] != "gated") || !acts.Contains(DenseActFn))
-            throw new InvalidDataException($"{source}: feed_forward_proj \"{FeedForwardProj}\" is not supported; use \"relu\", \"gated-gelu\" or \"[gated-]ACT\" with ACT one of {string.Join(", ", acts)}.");
+            throw new TaskInputException($"{source}: feed_forward_proj \"{FeedForwardProj}\" is not supported; use \"relu\", \"gated-gelu\" or \"[gated-]ACT\" with ACT one of {string.Join(", ", acts)}.");
         foreach (var (name, value) in new[] { ("vocab_size", VocabSize), ("d_model", DModel), ("d_kv", DKv), ("d_ff", DFf),
                      ("num_layers", NumLayers), ("num_decoder_layers", NumDecoderLayers), ("num_heads", NumHeads),
                      ("relative_attention_num_buckets", RelativeAttentionNumBuckets), ("relative_attention_max_distance", RelativeAttentionMaxDistance) })
         {
             if (value <= 0)
-                throw new InvalidDataException($"{source}: {name} must be positive, got {value}.");
+                throw new TaskInputException($"{source}: {name} must be positive, got {value}.");
         }
     }
 

@@ -1,3 +1,4 @@
+using HfTrain.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -10,10 +11,10 @@ internal sealed class T5ConfigReader(JsonObject json, string source)
 
     public int Int(string key, int fallback) => IntOrNull(key) ?? fallback;
 
-    public int? IntOrNull(string key) => Get(key, n => n.GetValueKind() == JsonValueKind.Number ? (int?)n.GetValue<double>() : null, "an integer");
+    public int? IntOrNull(string key) => Get(key, n => n.GetValueKind() == JsonValueKind.Number && Number(n) is var d && d == Math.Floor(d) ? (int?)d : null, "an integer");
 
     public double Double(string key, double fallback) =>
-        Get(key, n => n.GetValueKind() == JsonValueKind.Number ? (double?)n.GetValue<double>() : null, "a number") ?? fallback;
+        Get(key, n => n.GetValueKind() == JsonValueKind.Number ? (double?)Number(n) : null, "a number") ?? fallback;
 
     public bool Bool(string key, bool fallback) => BoolOrNull(key) ?? fallback;
 
@@ -30,10 +31,14 @@ internal sealed class T5ConfigReader(JsonObject json, string source)
     /// <summary>eos_token_id may be an integer or a list of integers; the first one is the model's eos.</summary>
     public int FirstInt(string key, int fallback) => Get(key, n => n switch
     {
-        JsonArray { Count: > 0 } a when a[0]?.GetValueKind() == JsonValueKind.Number => (int?)a[0]!.GetValue<double>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => (int?)v.GetValue<double>(),
+        JsonArray { Count: > 0 } a when a[0]?.GetValueKind() == JsonValueKind.Number => (int?)Number(a[0]!),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => (int?)Number(v),
         _ => null,
     }, "an integer or a list of integers") ?? fallback;
+
+    /// <summary>Any JSON number (parsed or created from an int/double) as a double.</summary>
+    public static double Number(JsonNode node) =>
+        double.Parse(node.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A float written the way Python's json module writes it (0.0, 0.1, 1e-06), so saved configs diff cleanly.</summary>
     public static JsonNode PythonFloat(double value)
@@ -53,6 +58,6 @@ internal sealed class T5ConfigReader(JsonObject json, string source)
         _read.Add(key);
         if (!json.TryGetPropertyValue(key, out var node) || node is null)
             return default;
-        return read(node) ?? throw new InvalidDataException($"{source}: \"{key}\" must be {expected}, got {node.ToJsonString()}.");
+        return read(node) ?? throw new TaskInputException($"{source}: \"{key}\" must be {expected}, got {node.ToJsonString()}.");
     }
 }

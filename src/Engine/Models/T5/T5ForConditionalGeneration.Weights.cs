@@ -1,3 +1,4 @@
+using HfTrain.Abstractions;
 using HfTrain.Engine.Checkpoints;
 using HfTrain.Engine.Generation;
 using static TorchSharp.torch;
@@ -20,7 +21,7 @@ public sealed partial class T5ForConditionalGeneration
 
     /// <summary>
     /// Copies tensors into the parameters by Hugging Face key (converting dtype). Throws
-    /// <see cref="T5WeightsException"/> listing missing keys, unexpected keys and shape mismatches.
+    /// a TaskInputException listing missing keys, unexpected keys and shape mismatches.
     /// The caller keeps ownership of <paramref name="weights"/>.
     /// </summary>
     public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source = "weights")
@@ -33,7 +34,7 @@ public sealed partial class T5ForConditionalGeneration
         var wrongShape = parameters.Where(p => weights.TryGetValue(p.Key, out var w) && !w.shape.SequenceEqual(p.Value.shape))
             .Select(p => $"{p.Key} [{string.Join(", ", weights[p.Key].shape)}] vs model [{string.Join(", ", p.Value.shape)}]").ToList();
         if (missing.Count + unexpected.Count + wrongShape.Count > 0)
-            throw T5WeightsException.Mismatch(source, Config, missing, unexpected, wrongShape);
+            throw T5WeightsMismatch.Create(source, Config, missing, unexpected, wrongShape);
         using var _ = no_grad();
         foreach (var (name, parameter) in parameters)
             parameter.copy_(weights[name]);

@@ -1,9 +1,11 @@
+using HfTrain.Abstractions;
+
 namespace HfTrain.Engine.Models.T5;
 
-/// <summary>A checkpoint whose tensors do not fit the model its config.json describes.</summary>
-public sealed class T5WeightsException(string message) : Exception(message)
+/// <summary>The user-facing error for a checkpoint whose tensors do not fit the model its config.json describes.</summary>
+internal static class T5WeightsMismatch
 {
-    internal static T5WeightsException Mismatch(string source, T5Config config, IReadOnlyList<string> missing,
+    public static TaskInputException Create(string source, T5Config config, IReadOnlyList<string> missing,
         IReadOnlyList<string> unexpected, IReadOnlyList<string> wrongShape)
     {
         static string List(IReadOnlyList<string> items) =>
@@ -15,7 +17,7 @@ public sealed class T5WeightsException(string message) : Exception(message)
             parts.Add($"unexpected {unexpected.Count}: {List(unexpected)}");
         if (wrongShape.Count > 0)
             parts.Add($"wrong shape {wrongShape.Count}: {List(wrongShape)}");
-        return new T5WeightsException(
+        return new TaskInputException(
             $"{source} does not match the model of its config ({config}): {string.Join("; ", parts)}. " +
             "Check that config.json belongs to these weights (a T5ForConditionalGeneration checkpoint).");
     }
