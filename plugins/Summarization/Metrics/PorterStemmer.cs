@@ -179,6 +179,36 @@ public static class PorterStemmer
         // NLTK: y -> i only after a consonant that is not the whole stem ('happy' -> 'happi', 'enjoy', 'by' stay)
         ApplyRules(word, [new("y", "i", stem => stem.Length > 1 && IsConsonant(stem, stem.Length - 1))]);
 
+    private static readonly Condition M0 = HasPositiveMeasure;
+    private static readonly Condition M1 = stem => Measure(stem) > 1;
+
+    // the NLTK list; its last rule, logi -> log, needs the whole word and is applied in Step2 itself
+    private static readonly Rule[] Step2Rules =
+    [
+        new("ational", "ate", M0), new("tional", "tion", M0), new("enci", "ence", M0),
+        new("anci", "ance", M0), new("izer", "ize", M0), new("bli", "ble", M0), new("alli", "al", M0),
+        new("entli", "ent", M0), new("eli", "e", M0), new("ousli", "ous", M0), new("ization", "ize", M0),
+        new("ation", "ate", M0), new("ator", "ate", M0), new("alism", "al", M0), new("iveness", "ive", M0),
+        new("fulness", "ful", M0), new("ousness", "ous", M0), new("aliti", "al", M0), new("iviti", "ive", M0),
+        new("biliti", "ble", M0), new("fulli", "ful", M0),
+    ];
+
+    private static readonly Rule[] Step3Rules =
+    [
+        new("icate", "ic", M0), new("ative", "", M0), new("alize", "al", M0), new("iciti", "ic", M0),
+        new("ical", "ic", M0), new("ful", "", M0), new("ness", "", M0),
+    ];
+
+    private static readonly Rule[] Step4Rules =
+    [
+        new("al", "", M1), new("ance", "", M1), new("ence", "", M1), new("er", "", M1), new("ic", "", M1),
+        new("able", "", M1), new("ible", "", M1), new("ant", "", M1), new("ement", "", M1),
+        new("ment", "", M1), new("ent", "", M1),
+        new("ion", "", stem => Measure(stem) > 1 && stem.Length > 0 && stem[^1] is 's' or 't'),
+        new("ou", "", M1), new("ism", "", M1), new("ate", "", M1), new("iti", "", M1), new("ous", "", M1),
+        new("ive", "", M1), new("ize", "", M1),
+    ];
+
     private static string Step2(string word)
     {
         // NLTK applies ALLI -> AL first and, if it fires, runs step 2 again on the result.
@@ -186,43 +216,21 @@ public static class PorterStemmer
         {
             return Step2(Chop(word, "alli") + "al");
         }
-        Condition m0 = HasPositiveMeasure;
-        return ApplyRules(word,
-        [
-            new("ational", "ate", m0), new("tional", "tion", m0), new("enci", "ence", m0),
-            new("anci", "ance", m0), new("izer", "ize", m0), new("bli", "ble", m0), new("alli", "al", m0),
-            new("entli", "ent", m0), new("eli", "e", m0), new("ousli", "ous", m0), new("ization", "ize", m0),
-            new("ation", "ate", m0), new("ator", "ate", m0), new("alism", "al", m0), new("iveness", "ive", m0),
-            new("fulness", "ful", m0), new("ousness", "ous", m0), new("aliti", "al", m0), new("iviti", "ive", m0),
-            new("biliti", "ble", m0), new("fulli", "ful", m0),
-            // the 'l' of 'logi' stays with the stem for the measure: 'geologi' tests 'geol'
-            new("logi", "log", _ => HasPositiveMeasure(word[..^3])),
-        ]);
+        if (Step2Rules.Any(rule => word.EndsWith(rule.Suffix, StringComparison.Ordinal)))
+        {
+            return ApplyRules(word, Step2Rules);
+        }
+        // logi -> log; the 'l' stays with the stem for the measure: 'geologi' tests 'geol'
+        if (word.EndsWith("logi", StringComparison.Ordinal))
+        {
+            return HasPositiveMeasure(word[..^3]) ? Chop(word, "logi") + "log" : word;
+        }
+        return word;
     }
 
-    private static string Step3(string word)
-    {
-        Condition m0 = HasPositiveMeasure;
-        return ApplyRules(word,
-        [
-            new("icate", "ic", m0), new("ative", "", m0), new("alize", "al", m0), new("iciti", "ic", m0),
-            new("ical", "ic", m0), new("ful", "", m0), new("ness", "", m0),
-        ]);
-    }
+    private static string Step3(string word) => ApplyRules(word, Step3Rules);
 
-    private static string Step4(string word)
-    {
-        Condition m1 = stem => Measure(stem) > 1;
-        return ApplyRules(word,
-        [
-            new("al", "", m1), new("ance", "", m1), new("ence", "", m1), new("er", "", m1), new("ic", "", m1),
-            new("able", "", m1), new("ible", "", m1), new("ant", "", m1), new("ement", "", m1),
-            new("ment", "", m1), new("ent", "", m1),
-            new("ion", "", stem => Measure(stem) > 1 && stem.Length > 0 && stem[^1] is 's' or 't'),
-            new("ou", "", m1), new("ism", "", m1), new("ate", "", m1), new("iti", "", m1), new("ous", "", m1),
-            new("ive", "", m1), new("ize", "", m1),
-        ]);
-    }
+    private static string Step4(string word) => ApplyRules(word, Step4Rules);
 
     private static string Step5a(string word)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace HfTrain.Plugins.Summarization.Metrics;
@@ -11,6 +12,10 @@ namespace HfTrain.Plugins.Summarization.Metrics;
 /// </summary>
 public static class RougeTokenizer
 {
+    // Stems repeat across an evaluation set: memoize them (bounded; cleared when full).
+    private const int StemCacheLimit = 200_000;
+    private static readonly ConcurrentDictionary<string, string> StemCache = new(StringComparer.Ordinal);
+
     public static IReadOnlyList<string> Tokenize(string text, bool useStemmer = true)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -51,10 +56,23 @@ public static class RougeTokenizer
         var token = current.ToString();
         current.Clear();
         // rouge_score stems only tokens longer than 3 characters, then drops tokens that are not [a-z0-9]+
-        var stemmed = useStemmer && token.Length > 3 ? PorterStemmer.Stem(token) : token;
+        var stemmed = useStemmer && token.Length > 3 ? CachedStem(token) : token;
         if (stemmed.Length > 0)
         {
             tokens.Add(stemmed);
         }
+    }
+
+    private static string CachedStem(string token)
+    {
+        if (StemCache.TryGetValue(token, out var stem))
+        {
+            return stem;
+        }
+        if (StemCache.Count >= StemCacheLimit)
+        {
+            StemCache.Clear();
+        }
+        return StemCache[token] = PorterStemmer.Stem(token);
     }
 }
