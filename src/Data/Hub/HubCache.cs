@@ -30,11 +30,16 @@ public sealed class HubCache(Func<string, string?> getEnvironment)
     /// <summary>The cache folder of dataset repository <paramref name="repoId"/> ("owner/name" or "name").</summary>
     public string RepoFolder(string repoId) => Path.Combine(Root, "datasets--" + repoId.Replace("/", "--", StringComparison.Ordinal));
 
+    /// <summary>The snapshot folder of model repository <paramref name="repoId"/> (<c>models--owner--name</c>), or null.</summary>
+    public string? ModelSnapshot(string repoId, string revision = "main") =>
+        SnapshotIn(Path.Combine(Root, "models--" + repoId.Replace("/", "--", StringComparison.Ordinal)), revision);
+
     /// <summary>The snapshot to read: the revision named by <c>refs/&lt;revision&gt;</c> (default main), else a
     /// snapshot folder named like the revision, else the most recently written snapshot; null when none.</summary>
-    public string? Snapshot(string repoId, string revision = "main")
+    public string? Snapshot(string repoId, string revision = "main") => SnapshotIn(RepoFolder(repoId), revision);
+
+    private static string? SnapshotIn(string repo, string revision)
     {
-        var repo = RepoFolder(repoId);
         var snapshots = Path.Combine(repo, "snapshots");
         if (!Directory.Exists(snapshots))
             return null;

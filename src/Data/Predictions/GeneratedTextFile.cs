@@ -42,12 +42,17 @@ public static class GeneratedTextFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(texts);
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        writer.NewLine = "\n";
-        foreach (var text in texts)
+        // written aside, then renamed: a crash never leaves half a predictions file
+        var temp = $"{path}.tmp-{Environment.ProcessId}";
+        using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
         {
-            writer.WriteLine(Escape(text));
+            writer.NewLine = "\n";
+            foreach (var text in texts)
+            {
+                writer.WriteLine(Escape(text));
+            }
         }
+        File.Move(temp, path, overwrite: true);
     }
 
     public static string Escape(string text)

@@ -18,7 +18,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
     {
         var clock = Stopwatch.StartNew();
         var device = model.parameters().First().device;
-        var collator = new Seq2SeqCollator(model.Config.PadTokenId, ignorePadTokenForLoss: true);
+        var collator = new Seq2SeqCollator(model.Config.PadTokenId, args.IgnorePadTokenForLoss);
         var order = args.TrainSamplingStrategy switch
         {
             "sequential" => BatchOrder.Sequential,

@@ -43,6 +43,7 @@ public sealed record TrainingArguments
     public int? GenerationMaxLength { get; init; }                   // generation_max_length
     public int? GenerationNumBeams { get; init; }                    // generation_num_beams
     public int DataloaderNumWorkers { get; init; }                   // dataloader_num_workers
+    public bool IgnorePadTokenForLoss { get; init; } = true;         // ignore_pad_token_for_loss (labels padded with -100)
 
     /// <summary>The metric that picks the best checkpoint: "eval_"-prefixed, default eval_loss (HF).</summary>
     public string BestMetricKey

@@ -79,6 +79,11 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error.WriteLine($"error: hf-train failed unexpectedly (please report this with `hf-train env`): {e}");
+            return ExitCodes.Failure;
+        }
     }
 
     sealed class VersionPrinter : System.CommandLine.Invocation.SynchronousCommandLineAction

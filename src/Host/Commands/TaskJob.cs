@@ -13,16 +13,8 @@ internal sealed class TaskJob
     {
         if (options.Bool("trust_remote_code"))
             throw new UsageException("--trust_remote_code is refused: hf-train never runs Python code from a model repository.");
-        bool hasData = options.String("dataset_name") is not null || options.String("train_file") is not null
-                       || options.String("validation_file") is not null || options.String("test_file") is not null;
-        if (!options.Bool("do_train") && !options.Bool("do_eval") && !options.Bool("do_predict") && !options.Bool("dry_run"))
-        {
-            output.WriteLine("Nothing to do: pass --do_train, --do_eval, --do_predict or --dry_run.");
-            return ExitCodes.Ok;
-        }
-        _ = hasData;
-        throw new TaskInputException(
-            $"hf-train {ToolVersion.Text}: running the '{plugin.Descriptor.Name}' task is not implemented yet in this build " +
-            "(the command line was parsed and checked).");
+        if (plugin.Descriptor.Head != ModelHead.Seq2SeqLM)
+            throw new TaskInputException($"task '{plugin.Descriptor.Name}' asks for a {plugin.Descriptor.Head} head, which this hf-train cannot build.");
+        return new Jobs.Seq2SeqJob(plugin, options, output, error).Run();
     }
 }

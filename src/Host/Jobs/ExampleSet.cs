@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using HfTrain.Abstractions;
+using HfTrain.Data;
+using HfTrain.Data.Batching;
+using HfTrain.Data.Caching;
+using HfTrain.Data.Files;
+using HfTrain.Data.Reporting;
+using HfTrain.Data.Samples;
+using HfTrain.Host.Cli;
+
+namespace HfTrain.Host.Jobs;
+
+/// <summary>One split turned into examples by the task plugin: the rows read, the examples kept, and why rows were dropped.</summary>
+internal sealed record ExampleSet(DataSplit Split, string Source, int Rows, IReadOnlyList<Seq2SeqExample> Examples, IReadOnlyDictionary<string, int> Dropped)
+{
+    /// <summary>
+    /// Reads the split (file, --dataset_name or the embedded sample), applies --max_*_samples, and builds examples
+    /// with the plugin (in parallel with --preprocessing_num_workers; order kept). Tokenized results are cached on
+    /// disk under a fingerprint of the data, the options and the tokenizer files (--overwrite_cache rebuilds).
+    /// </summary>
+    public static ExampleSet Load(DataSplit split, TaskDescriptor task, string option, ParsedOptions o, IReadOnlyList<TaskOption> taskOptions, IExampleBuilder builder,
+        IReadOnlyList<string> tokenizerFiles, bool useCache)
+    {
+        var inputs = new DatasetOptions(o.String("dataset_name"), o.String("dataset_config_name"),
+            o.String("train_file"), o.String("validation_file"), o.String("test_file"));
+        DatasetFile file = DatasetInputs.Load(inputs, split, task.Name, option);
+        string limitOption = split switch
+        {
+            DataSplit.Train => "max_train_samples",
+            DataSplit.Validation => "max_eval_samples",
+            _ => "max_predict_samples",
+        };
+        var rows = SampleLimit.Take(file.Rows, o.Int(limitOption), "--" + limitOption);
+        builder.ValidateColumns(file.Columns, file.Path);
+
+        var dropped = new ConcurrentDictionary<string, int>();
+        IReadOnlyList<Seq2SeqExample> Build()
+        {
+            var built = new Seq2SeqExample?[rows.Count];
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, o.Int("preprocessing_num_workers") ?? 1) };
+            Parallel.For(0, rows.Count, parallel, i => built[i] = builder.Build(rows[i], split));
+            int empty = built.Count(e => e is null);
+            if (empty > 0)
+                dropped["empty text or target"] = empty;
+            return built.Where(e => e is not null).Select(e => e!).ToList();
+        }
+
+        if (!useCache)
+            return new ExampleSet(split, file.Path, rows.Count, Build(), dropped);
+        var fingerprint = new Fingerprint().AddOption("task", $"{task.Name}@{task.Version}").AddOption("split", split.ToString()).AddOption("rows", rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (file.Path.StartsWith("embedded:", StringComparison.Ordinal))
+            fingerprint.AddOption("embedded", EmbeddedSamples.Sha256(task.Name, split));
+        else if (File.Exists(file.Path))
+            fingerprint.AddDataFile(file.Path);
+        else
+            fingerprint.AddOption("source", file.Path);
+        foreach (string name in taskOptions.Select(t => t.Name).Order(StringComparer.Ordinal))   // every task option may shape examples
+            fingerprint.AddOption(name, Convert.ToString(o[name], System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        foreach (string path in tokenizerFiles)
+            fingerprint.AddFileContents(path);
+        var cache = new TokenizedCache(TokenizedCache.DefaultFolder(Environment.GetEnvironmentVariable));
+        var examples = cache.GetOrCreate(fingerprint.Compute(), split.ToString().ToLowerInvariant(), o.Bool("overwrite_cache"), Build);
+        int droppedRows = rows.Count - examples.Count;
+        if (droppedRows > 0 && dropped.IsEmpty)
+            dropped["empty text or target (cached)"] = droppedRows;
+        return new ExampleSet(split, file.Path, rows.Count, examples, dropped);
+    }
+
+    public SplitSummary Summary(int maxSource, int maxTarget) =>
+        new(Split.ToString().ToLowerInvariant(), Rows, Dropped, Examples, maxSource, maxTarget);
+}

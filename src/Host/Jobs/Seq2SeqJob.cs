@@ -1,0 +1,163 @@
+using HfTrain.Abstractions;
+using HfTrain.Data.Reporting;
+using HfTrain.Engine.Evaluation;
+using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Training;
+using HfTrain.Host.Cli;
+using HfTrain.Tokenization;
+
+namespace HfTrain.Host.Jobs;
+
+/// <summary>
+/// main() of run_summarization.py / run_translation.py for any seq2seq task plugin: output-dir and resume checks,
+/// model and tokenizer, the splits asked for, train → evaluate → predict, and the files HF writes.
+/// </summary>
+internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, TextWriter output, TextWriter error)
+{
+    readonly string _task = plugin.Descriptor.Name;
+
+    public int Run()
+    {
+        bool train = options.Bool("do_train"), eval = options.Bool("do_eval"), predict = options.Bool("do_predict"), dryRun = options.Bool("dry_run");
+        var args = TrainingArgumentsBinder.Bind(options);
+        CheckDataOptions(train, eval, predict, dryRun);
+        string? resume = dryRun || !train ? null : ResumePoint(args);
+
+        var source = ModelSource.Resolve(options);
+        output.WriteLine($"Model: {source.Description}.");
+        T5Tokenizer tokenizer = source.LoadTokenizer();
+        var context = new TaskContext(options, tokenizer, message => error.WriteLine($"warning: {message}"));
+        IExampleBuilder builder = plugin.CreateExampleBuilder(context);
+        var sets = new List<ExampleSet>();
+        ExampleSet? Load(bool wanted, DataSplit split, string option)
+        {
+            if (!wanted)
+                return null;
+            var set = ExampleSet.Load(split, plugin.Descriptor, option, options, plugin.Options, builder, tokenizer.SourceFiles, useCache: !dryRun);
+            output.WriteLine($"{split} data: {set.Examples.Count:N0} examples from {set.Source}" +
+                             (set.Dropped.Count > 0 ? $" ({set.Dropped.Values.Sum()} rows dropped: {string.Join(", ", set.Dropped.Select(d => $"{d.Value} {d.Key}"))})" : ""));
+            sets.Add(set);
+            return set;
+        }
+        var trainSet = Load(train || (dryRun && !eval && !predict), DataSplit.Train, "--do_train");
+        var evalSet = Load(eval || (dryRun && !train && !predict && trainSet is null), DataSplit.Validation, "--do_eval");
+        var predictSet = Load(predict, DataSplit.Test, "--do_predict");
+
+        int maxSource = options.Int("max_source_length") ?? 1024, maxTarget = options.Int("max_target_length") ?? 128;
+        if (dryRun)
+        {
+            output.Write(DataReport.Render(sets.Select(s => s.Summary(maxSource, s.Split == DataSplit.Train ? maxTarget : options.Int("val_max_target_length") ?? maxTarget)).ToList(), tokenizer));
+            return ExitCodes.Ok;
+        }
+
+        var device = TorchSharp.torch.CPU;
+        using var model = source.CreateModel(args.Seed, device);
+        var generation = GenerationFor(source, model, args);
+        IMetric metric = plugin.CreateMetric(context);
+        var evaluator = new Seq2SeqEvaluator(model, args.EvalBatchSize);
+        var scorer = new PredictionScorer(tokenizer, metric);
+        void WriteTokenizer(string dir) => tokenizer.Save(dir);
+
+        if (trainSet is not null)
+        {
+            using var interruption = new Interruption(error);
+            var hooks = new TrainerHooks
+            {
+                Log = output.WriteLine,
+                WriteTokenizer = WriteTokenizer,
+                Generation = source.Generation ?? GenerationConfig.FromModelConfig(model.Config),
+                Evaluate = evalSet is null || args.EvalStrategy == "no" ? null
+                    : () => evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer.Score).Metrics,
+                Stop = interruption.Token,
+            };
+            TrainResult result;
+            try
+            {
+                result = new Seq2SeqTrainer(model, args, hooks).Train(trainSet.Examples, resume);
+            }
+            catch (NonFiniteLossException e)
+            {
+                throw new TaskInputException(e.Message);
+            }
+            if (result.Outcome == TrainOutcome.Interrupted)
+                return 130;
+            model.Save(args.OutputDir, hooks.Generation);                       // trainer.save_model()
+            WriteTokenizer(args.OutputDir);
+            var metrics = new Dictionary<string, double>(result.Metrics) { ["train_samples"] = trainSet.Examples.Count };
+            output.WriteLine(ResultFiles.Format("train", metrics));
+            ResultFiles.SaveMetrics(args.OutputDir, "train", metrics);
+            result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
+        }
+        if (evalSet is not null)
+        {
+            var metrics = new Dictionary<string, double>(evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer.Score).Metrics)
+            {
+                ["eval_samples"] = evalSet.Examples.Count,
+            };
+            output.WriteLine(ResultFiles.Format("eval", metrics));
+            ResultFiles.SaveMetrics(args.OutputDir, "eval", metrics);
+        }
+        if (predictSet is not null)
+        {
+            var result = evaluator.Run(predictSet.Examples, "predict", args.PredictWithGenerate ? generation : null, scorer.Score);
+            var metrics = new Dictionary<string, double>(result.Metrics) { ["predict_samples"] = predictSet.Examples.Count };
+            output.WriteLine(ResultFiles.Format("predict", metrics));
+            ResultFiles.SaveMetrics(args.OutputDir, "predict", metrics);
+            if (result.Predictions is not null)
+                output.WriteLine($"Predictions written to {ResultFiles.SavePredictions(args.OutputDir, result.Predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)))}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>run_summarization's checks: some data for what was asked (the embedded sample stands in only in demo mode).</summary>
+    void CheckDataOptions(bool train, bool eval, bool predict, bool dryRun)
+    {
+        bool anyData = options.String("dataset_name") is not null || options.String("train_file") is not null
+                       || options.String("validation_file") is not null || options.String("test_file") is not null;
+        if (!anyData && !ModelSource.IsDemo(options))
+            throw new UsageException("Need either a dataset name or a training, validation, or test file.");
+        if (!anyData)
+            output.WriteLine($"No --model_name_or_path and no data given: the demo — the embedded sample of Debian package descriptions ({_task}) and a small T5 trained from scratch.");
+        _ = (train, eval, predict, dryRun);
+    }
+
+    /// <summary>
+    /// HF's get_last_checkpoint logic: an output_dir with checkpoints resumes from the newest (unless
+    /// --overwrite_output_dir); one with other files is an error; --resume_from_checkpoint names one explicitly.
+    /// </summary>
+    string? ResumePoint(TrainingArguments args)
+    {
+        if (options.String("resume_from_checkpoint") is { } explicitCheckpoint)
+        {
+            if (!Directory.Exists(explicitCheckpoint))
+                throw new TaskInputException($"--resume_from_checkpoint {explicitCheckpoint}: no such folder.");
+            output.WriteLine($"Resuming training from {explicitCheckpoint} (--resume_from_checkpoint).");
+            return explicitCheckpoint;
+        }
+        if (!Directory.Exists(args.OutputDir) || args.OverwriteOutputDir)
+            return null;
+        var store = new CheckpointStore(args.OutputDir);
+        store.RemoveIncomplete();
+        if (store.Latest() is { } last)
+        {
+            output.WriteLine($"Checkpoint detected, resuming training at {last}. To avoid this behavior, change the `--output_dir` or add `--overwrite_output_dir` to train from scratch.");
+            return last;
+        }
+        if (Directory.EnumerateFileSystemEntries(args.OutputDir).Any())
+            throw new TaskInputException($"Output directory ({args.OutputDir}) already exists and is not empty. Use --overwrite_output_dir to overcome.");
+        return null;
+    }
+
+    /// <summary>
+    /// Seq2SeqTrainer's generation settings for evaluate/predict: max_length = generation_max_length, else
+    /// val_max_target_length (run_summarization); num_beams = --num_beams, else generation_num_beams, else the model's.
+    /// </summary>
+    GenerationConfig GenerationFor(ModelSource source, T5ForConditionalGeneration model, TrainingArguments args)
+    {
+        var config = (source.Generation ?? GenerationConfig.FromModelConfig(model.Config)).WithModelDefaults(model.Config);
+        int maxLength = args.GenerationMaxLength ?? options.Int("val_max_target_length") ?? options.Int("max_target_length") ?? 128;
+        int? beams = options.Int("num_beams") ?? args.GenerationNumBeams;
+        return config with { MaxLength = maxLength, MaxNewTokens = null, NumBeams = beams ?? config.NumBeams };
+    }
+}

@@ -1,0 +1,79 @@
+using HfTrain.Abstractions;
+using HfTrain.Engine.Training;
+using HfTrain.Host.Cli;
+
+namespace HfTrain.Host.Jobs;
+
+/// <summary>Seq2SeqTrainingArguments from the parsed options, with HF's validations and messages.</summary>
+internal static class TrainingArgumentsBinder
+{
+    public static TrainingArguments Bind(ParsedOptions o)
+    {
+        string sampling = o.Bool("group_by_length") ? "group_by_length" : o.String("train_sampling_strategy") ?? "random";
+        var args = new TrainingArguments
+        {
+            OutputDir = o.String("output_dir") ?? "trainer_output",
+            OverwriteOutputDir = o.Bool("overwrite_output_dir"),
+            TrainBatchSize = Positive(o, "per_device_train_batch_size"),
+            EvalBatchSize = Positive(o, "per_device_eval_batch_size"),
+            GradientAccumulationSteps = Positive(o, "gradient_accumulation_steps"),
+            LearningRate = o.Float("learning_rate") ?? 5e-5,
+            WeightDecay = o.Float("weight_decay") ?? 0,
+            AdamBeta1 = o.Float("adam_beta1") ?? 0.9,
+            AdamBeta2 = o.Float("adam_beta2") ?? 0.999,
+            AdamEpsilon = o.Float("adam_epsilon") ?? 1e-8,
+            MaxGradNorm = o.Float("max_grad_norm") ?? 1.0,
+            NumTrainEpochs = o.Float("num_train_epochs") ?? 3,
+            MaxSteps = o.Int("max_steps") ?? -1,
+            LrSchedulerType = o.String("lr_scheduler_type") ?? "linear",
+            WarmupSteps = o.Float("warmup_steps") ?? 0,
+            WarmupRatio = o.Float("warmup_ratio"),
+            LoggingSteps = o.Float("logging_steps") ?? 500,
+            LoggingFirstStep = o.Bool("logging_first_step"),
+            LoggingNanInfFilter = o.Bool("logging_nan_inf_filter"),
+            EvalStrategy = OneOf(o, "eval_strategy", "no", "steps", "epoch"),
+            EvalSteps = o.Float("eval_steps"),
+            SaveStrategy = OneOf(o, "save_strategy", "no", "steps", "epoch", "best"),
+            SaveSteps = o.Float("save_steps") ?? 500,
+            SaveTotalLimit = o.Int("save_total_limit"),
+            Seed = o.Int("seed") ?? 42,
+            LabelSmoothingFactor = o.Float("label_smoothing_factor") ?? 0,
+            LoadBestModelAtEnd = o.Bool("load_best_model_at_end"),
+            MetricForBestModel = o.String("metric_for_best_model"),
+            GreaterIsBetter = o["greater_is_better"] as bool?,
+            EarlyStoppingPatience = o.Int("early_stopping_patience"),
+            EarlyStoppingThreshold = o.Float("early_stopping_threshold") ?? 0,
+            TrainSamplingStrategy = sampling is "random" or "sequential" or "group_by_length"
+                ? sampling
+                : throw new UsageException($"--train_sampling_strategy '{sampling}' is not one of: random, sequential, group_by_length."),
+            PredictWithGenerate = o.Bool("predict_with_generate"),
+            GenerationMaxLength = o.Int("generation_max_length"),
+            GenerationNumBeams = o.Int("generation_num_beams"),
+            DataloaderNumWorkers = o.Int("dataloader_num_workers") ?? 0,
+            IgnorePadTokenForLoss = o.Bool("ignore_pad_token_for_loss"),
+        };
+        if (!LearningRateSchedule.Types.Contains(args.LrSchedulerType))
+            throw new UsageException($"--lr_scheduler_type '{args.LrSchedulerType}' is not one of: {string.Join(", ", LearningRateSchedule.Types)}.");
+        if (o.String("optim") is { } optim && optim is not ("adamw_torch" or "adamw_torch_fused" or "adamw_hf"))
+            throw new UsageException($"--optim '{optim}' is not supported: hf-train has one optimizer, AdamW (adamw_torch semantics).");
+        if (args.LoadBestModelAtEnd && args.EvalStrategy == "no")
+            throw new UsageException("--load_best_model_at_end requires an evaluation strategy: add --eval_strategy steps (or epoch) and --do_eval data.");
+        if (args.LoadBestModelAtEnd && args.SaveStrategy != "best" && args.SaveStrategy != args.EvalStrategy)
+            throw new UsageException($"--load_best_model_at_end requires the save and eval strategy to match, but found\n- Evaluation strategy: {args.EvalStrategy}\n- Save strategy: {args.SaveStrategy}");
+        if (args.EarlyStoppingPatience is not null && args.EvalStrategy == "no")
+            throw new UsageException("--early_stopping_patience needs evaluations: add --eval_strategy steps (or epoch).");
+        return args;
+    }
+
+    static int Positive(ParsedOptions o, string name)
+    {
+        int value = o.Int(name) ?? 1;
+        return value >= 1 ? value : throw new UsageException($"--{name} must be at least 1, got {value}.");
+    }
+
+    static string OneOf(ParsedOptions o, string name, params string[] allowed)
+    {
+        string value = o.String(name) ?? allowed[0];
+        return allowed.Contains(value) ? value : throw new UsageException($"--{name} '{value}' is not one of: {string.Join(", ", allowed)}.");
+    }
+}
