@@ -149,4 +149,12 @@ public sealed class CommandLineTests
         Assert.Equal(Commands.ToolVersion.Text, output.Trim());
         Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
     }
+
+    [Fact]
+    public void A_repeated_option_takes_the_last_value_as_argparse_does()
+    {
+        var options = new HostHarness().App.ParseTask(["summarization", "--max_steps", "2", "--do_train", "--max-steps=7", "--do_train", "false"]);
+        Assert.Equal(7, options.Int("max_steps"));
+        Assert.False(options.Bool("do_train"));
+    }
 }

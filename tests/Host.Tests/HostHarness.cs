@@ -15,7 +15,7 @@ internal sealed class HostHarness
     {
         Catalog = PluginCatalog.Load(PluginLocations.Roots(AppContext.BaseDirectory, home, pluginPath));
         App = new CommandLineApp(Catalog, new TaskCommandFactory(new TaskRunner(new TaskJob())),
-            [new PluginsCommand(Catalog), new EnvCommand(Catalog)]);
+            [new PluginsCommand(Catalog), new EnvCommand(Catalog), new TokenizeCommand(), new MetricsCommand(Catalog)]);
     }
 
     public (int Code, string Output, string Error) Run(params string[] args)

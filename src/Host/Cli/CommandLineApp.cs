@@ -19,7 +19,7 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
     public ParsedOptions ParseTask(string[] args)
     {
         RootCommand root = BuildRoot();
-        ParseResult result = root.Parse(BoolValues.Normalize(ArgumentFile.Expand(args), BoolOptionNames(root)));
+        ParseResult result = root.Parse(Normalize(args, root));
         if (result.Errors.Count > 0)
             throw new UsageException(string.Join("; ", result.Errors.Select(e => e.Message)));
         return _bindings.TryGetValue(result.CommandResult.Command, out var bindings)
@@ -59,7 +59,7 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
         try
         {
             RootCommand root = BuildRoot();
-            ParseResult result = root.Parse(BoolValues.Normalize(ArgumentFile.Expand(args), BoolOptionNames(root)));
+            ParseResult result = root.Parse(Normalize(args, root));
             if (result.Errors.Count > 0 && result.Action is not HelpPrinter)
                 return ReportErrors(result, root, error);
             return result.Invoke(configuration);
@@ -97,6 +97,22 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
 
     static string DidYouMean(IReadOnlyList<string> candidates) =>
         candidates.Count == 0 ? "" : $" Did you mean {string.Join(" or ", candidates.Select(c => $"'{c}'"))}?";
+
+    /// <summary>HF-script conventions before System.CommandLine parses: a JSON options file, yes/no booleans, last occurrence wins.</summary>
+    string[] Normalize(string[] args, RootCommand root)
+    {
+        string[] expanded = BoolValues.Normalize(ArgumentFile.Expand(args), BoolOptionNames(root));
+        var task = root.Subcommands.FirstOrDefault(c => expanded.Length > 0 && c.Name == expanded[0] && _bindings.ContainsKey(c));
+        if (task is null)
+            return expanded;
+        var spellings = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
+        foreach (OptionBinding binding in _bindings[task])
+        {
+            foreach (string name in binding.Names)
+                spellings[name] = (binding.Spec.Name, binding.Spec.Kind == HfTrain.Abstractions.OptionKind.Bool);
+        }
+        return RepeatedOptions.KeepLast(expanded, spellings);
+    }
 
     static HashSet<string> BoolOptionNames(RootCommand root) =>
         root.Subcommands.SelectMany(c => c.Options).Where(o => o.ValueType == typeof(bool?) || o.ValueType == typeof(bool))

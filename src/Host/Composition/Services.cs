@@ -17,6 +17,8 @@ internal static class Services
         services.AddSingleton<TaskCommandFactory>();
         services.AddSingleton<IHostCommand, PluginsCommand>();
         services.AddSingleton<IHostCommand, EnvCommand>();
+        services.AddSingleton<IHostCommand, TokenizeCommand>();
+        services.AddSingleton<IHostCommand, MetricsCommand>();
         services.AddSingleton<CommandLineApp>();
         return services.BuildServiceProvider();
     }
