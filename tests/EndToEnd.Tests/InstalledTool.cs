@@ -31,6 +31,15 @@ public sealed class InstalledTool : IDisposable
 
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
 
+    /// <summary>Starts the tool without waiting; output lines are collected as they come.</summary>
+    public RunningTool Start(string[] args)
+    {
+        var start = new ProcessStartInfo(Executable) { WorkingDirectory = _work, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        return new RunningTool(System.Diagnostics.Process.Start(start)!);
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     static (int, string, string) Process(string file, string[] args, string cwd, TimeSpan timeout, IDictionary<string, string>? environment = null)
@@ -67,6 +76,60 @@ public sealed class InstalledTool : IDisposable
                 return dir.FullName;
         }
         throw new InvalidOperationException("Tasks.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A tool process in flight: its output so far, and ways to stop it.</summary>
+public sealed class RunningTool : IDisposable
+{
+    readonly System.Text.StringBuilder _output = new();
+
+    public Process Process { get; }
+
+    public RunningTool(Process process)
+    {
+        Process = process;
+        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (polling), or fails after <paramref name="timeout"/>.</summary>
+    public void WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (Process.HasExited)
+                throw new InvalidOperationException($"the tool exited ({Process.ExitCode}) before {what}:\n{Output}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{what} did not happen within {timeout}:\n{Output}");
+            Thread.Sleep(50);
+        }
+    }
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!Process.WaitForExit(timeout))
+        {
+            Process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the tool did not exit within {timeout}:\n{Output}");
+        }
+        Process.WaitForExit();
+        return Process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+            Process.Kill(entireProcessTree: true);
+        Process.Dispose();
     }
 }
 
