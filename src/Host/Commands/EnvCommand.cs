@@ -12,9 +12,14 @@ internal sealed class EnvCommand(PluginCatalog catalog) : IHostCommand
     public Command Create()
     {
         var command = new Command("env", "Print versions, the libtorch files loaded, CUDA devices, the machine and the HF_* variables (for bug reports).");
+        // hidden: a matmul on cuda:0, to check a GPU install end to end
+        var checkCuda = new Option<bool>("--check-cuda") { Hidden = true };
+        command.Options.Add(checkCuda);
         command.SetAction(result =>
         {
             result.InvocationConfiguration.Output.Write(Describe(catalog, Environment.GetEnvironmentVariables()));
+            if (result.GetValue(checkCuda))
+                result.InvocationConfiguration.Output.WriteLine(TorchRuntime.CheckCuda());
             return 0;
         });
         return command;
@@ -32,18 +37,8 @@ internal sealed class EnvCommand(PluginCatalog catalog) : IHostCommand
         foreach (PluginFailure f in catalog.Failures)
             text.AppendLine($"- plugin not loaded: {f.Folder}: {f.Reason}");
         text.AppendLine($"- TorchSharp version: {typeof(TorchSharp.torch).Assembly.GetName().Version}");
-        string torch;
-        try
-        {
-            torch = TorchRuntime.Describe();
-        }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException)
-        {
-            torch = "libtorch failed to load: " + (e.InnerException ?? e).Message;
-        }
-        text.AppendLine($"- libtorch: {torch}");
-        foreach (string path in TorchRuntime.LoadedNativeLibraries())
-            text.AppendLine($"  - loaded: {path}");
+        foreach (string line in TorchRuntime.Report())
+            text.AppendLine(line);
         text.AppendLine($"- .NET runtime: {RuntimeInformation.FrameworkDescription}");
         text.AppendLine($"- OS: {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
         text.AppendLine($"- CPUs: {Environment.ProcessorCount}");
