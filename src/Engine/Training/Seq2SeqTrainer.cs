@@ -29,17 +29,17 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         var plan = StepPlan.Create(args, batcher.BatchesPerEpoch);
         var store = new CheckpointStore(args.OutputDir);
         store.RemoveIncomplete();
-        if (resumeFrom is not null)
-            LoadWeights(resumeFrom);
-
         using var flat = new FlatParameters(model);
+        if (resumeFrom is not null)
+            LoadWeights(flat, resumeFrom);                                     // float32 master weights, exactly
+        var scaler = new LossScaler(args.Precision == Precision.Fp16);
         using var optimizer = new FlatAdamW(flat, args.AdamBeta1, args.AdamBeta2, args.AdamEpsilon, args.WeightDecay);
         var schedule = new LearningRateSchedule(args.LrSchedulerType, args.LearningRate, plan.WarmupSteps, plan.TotalSteps);
         var state = NewState(plan);
         var position = new DataPosition(0, 0);
         if (resumeFrom is not null)
         {
-            (state, position) = TrainingCheckpoint.Restore(resumeFrom, optimizer);
+            (state, position) = TrainingCheckpoint.Restore(resumeFrom, optimizer, scaler);
             hooks.Log($"Resuming from {resumeFrom}: global step {state.GlobalStep}, epoch {state.Epoch:0.####}, " +
                       $"data position: epoch {position.Epoch}, batch {position.MicroBatch} of {batcher.BatchesPerEpoch}.");
         }
@@ -68,8 +68,8 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
                     var tensors = BatchTensors.From(batch, device);
                     var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, labelSmoothing: args.LabelSmoothingFactor);
                     var loss = output.Loss! / cycleSize;                                       // []
-                    loss.backward();
                     tracker.AddMicroBatch(loss);
+                    (scaler.Enabled ? loss * scaler.Scale : loss).backward();
                 }
                 samples += batch.Size;
                 micro++;
@@ -79,8 +79,16 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
                 // one optimizer step
                 using (var scope = NewDisposeScope())
                 {
-                    tracker.SetGradNorm(flat.ClipGradNorm(args.MaxGradNorm));
-                    optimizer.Update(schedule.At(state.GlobalStep));
+                    var grads = flat.Float32Grads(scaler.Scale);                               // [N] float32
+                    if (scaler.Check(grads))
+                    {
+                        tracker.SetGradNorm(FlatParameters.ClipGradNorm(grads, args.MaxGradNorm));
+                        optimizer.Update(grads, schedule.At(state.GlobalStep));
+                    }
+                    else
+                    {
+                        hooks.Log($"fp16 gradients overflowed at step {state.GlobalStep + 1}: update skipped, loss scale lowered to {scaler.Scale}.");
+                    }
                     flat.ZeroGrad();
                 }
                 state.GlobalStep++;
@@ -106,7 +114,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
                     best.OnSave(state, evaluate, finalPath);
                     lastCheckpoint = store.Save(state.GlobalStep, dir =>
                     {
-                        TrainingCheckpoint.Write(dir, model, hooks.Generation, optimizer, state, stepPosition, args, hooks.WriteTokenizer);
+                        TrainingCheckpoint.Write(dir, model, flat, hooks.Generation, optimizer, scaler, state, stepPosition, args, hooks.WriteTokenizer);
                     });
                     foreach (string deleted in store.Rotate(args.SaveTotalLimit, state.BestModelCheckpoint))
                         hooks.Log($"Deleting older checkpoint [{deleted}] due to args.save_total_limit");
@@ -131,20 +139,23 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         if (args.LoadBestModelAtEnd && state.BestModelCheckpoint is { } bestDir && outcome != TrainOutcome.Interrupted && Directory.Exists(bestDir))
         {
             hooks.Log($"Loading best model from {bestDir} (score: {state.BestMetric}).");
-            LoadWeights(bestDir);
+            LoadWeights(flat, bestDir);
         }
         var metrics = TrainMetrics(state, tracker, clock.Elapsed.TotalSeconds, samples, state.GlobalStep - startStep, flat.Values.numel(), train);
         state.LogHistory.Add(LogEntries.From(metrics, state));
         model.eval();
-        return new TrainResult(outcome, metrics, state, lastCheckpoint);
+        return new TrainResult(outcome, metrics, state, lastCheckpoint, flat.HasSeparateMaster ? CopyOf(flat.MasterWeights()) : null);
     }
 
-    void LoadWeights(string dir)
+    static Dictionary<string, Tensor> CopyOf(Dictionary<string, Tensor> views) =>
+        views.ToDictionary(kv => kv.Key, kv => kv.Value.clone(), StringComparer.Ordinal);
+
+    static void LoadWeights(FlatParameters flat, string dir)
     {
         var weights = CheckpointFiles.LoadStateDict(dir);
         try
         {
-            model.LoadWeights(weights, dir);
+            flat.Load(weights, dir);
         }
         finally
         {

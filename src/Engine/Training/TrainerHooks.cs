@@ -30,7 +30,10 @@ public enum TrainOutcome
 }
 
 /// <summary>The result of <see cref="Seq2SeqTrainer.Train"/>: train_* metrics as HF names them, and the final state.</summary>
-public sealed record TrainResult(TrainOutcome Outcome, IReadOnlyDictionary<string, double> Metrics, TrainerState State, string? LastCheckpoint);
+/// <remarks><see cref="MasterWeights"/>: the float32 weights of a bf16/fp16 run (to save; the model holds their
+/// low-precision copy), null in float32 training. The caller disposes them.</remarks>
+public sealed record TrainResult(TrainOutcome Outcome, IReadOnlyDictionary<string, double> Metrics, TrainerState State, string? LastCheckpoint,
+    IReadOnlyDictionary<string, TorchSharp.torch.Tensor>? MasterWeights = null);
 
 /// <summary>Training produced a NaN or infinite loss; the message names the step and the last good checkpoint.</summary>
 public sealed class NonFiniteLossException(string message) : Exception(message);

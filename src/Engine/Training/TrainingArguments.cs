@@ -43,7 +43,8 @@ public sealed record TrainingArguments
     public int? GenerationMaxLength { get; init; }                   // generation_max_length
     public int? GenerationNumBeams { get; init; }                    // generation_num_beams
     public int DataloaderNumWorkers { get; init; }                   // dataloader_num_workers
-    public bool IgnorePadTokenForLoss { get; init; } = true;         // ignore_pad_token_for_loss (labels padded with -100)
+    public bool IgnorePadTokenForLoss { get; init; } = true;
+    public Precision Precision { get; init; } = Precision.Fp32;       // bf16 / fp16 (the model must already be in that dtype)         // ignore_pad_token_for_loss (labels padded with -100)
 
     /// <summary>The metric that picks the best checkpoint: "eval_"-prefixed, default eval_loss (HF).</summary>
     public string BestMetricKey

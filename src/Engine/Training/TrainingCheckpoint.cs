@@ -25,17 +25,17 @@ public static class TrainingCheckpoint
     public const string PositionFile = "data_position.json";
     public const string ArgumentsFile = "training_args.json";
 
-    public static void Write(string dir, T5ForConditionalGeneration model, GenerationConfig generation, FlatAdamW optimizer,
-        TrainerState state, DataPosition position, TrainingArguments args, Action<string>? writeTokenizer)
+    public static void Write(string dir, T5ForConditionalGeneration model, FlatParameters flat, GenerationConfig generation, FlatAdamW optimizer,
+        LossScaler scaler, TrainerState state, DataPosition position, TrainingArguments args, Action<string>? writeTokenizer)
     {
-        model.Save(dir, generation);
+        model.Save(dir, generation, flat.HasSeparateMaster ? flat.MasterWeights() : null);   // float32 weights, always
         writeTokenizer?.Invoke(dir);
         SafeTensors.Write(Path.Combine(dir, OptimizerFile), new Dictionary<string, Tensor>
         {
             ["exp_avg"] = optimizer.ExpAvg.detach().cpu(),
             ["exp_avg_sq"] = optimizer.ExpAvgSq.detach().cpu(),
         }, new Dictionary<string, string> { ["format"] = "hf-train-flat-adamw" });
-        File.WriteAllText(Path.Combine(dir, SchedulerFile), new JsonObject { ["last_epoch"] = state.GlobalStep, ["optimizer_step"] = optimizer.Step }.ToJsonString() + "\n");
+        File.WriteAllText(Path.Combine(dir, SchedulerFile), new JsonObject { ["last_epoch"] = state.GlobalStep, ["optimizer_step"] = optimizer.Step, ["loss_scale"] = scaler.Scale }.ToJsonString() + "\n");
         SafeTensors.Write(Path.Combine(dir, RngFile), new Dictionary<string, Tensor> { ["cpu"] = random.get_rng_state() });
         File.WriteAllText(Path.Combine(dir, PositionFile), JsonSerializer.Serialize(position) + "\n");
         File.WriteAllText(Path.Combine(dir, ArgumentsFile), JsonSerializer.Serialize(args, new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -43,7 +43,7 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Restores optimizer, RNG and position from <paramref name="dir"/>; the model weights are loaded by the caller.</summary>
-    public static (TrainerState State, DataPosition Position) Restore(string dir, FlatAdamW optimizer)
+    public static (TrainerState State, DataPosition Position) Restore(string dir, FlatAdamW optimizer, LossScaler scaler)
     {
         foreach (string file in new[] { StateFile, OptimizerFile, SchedulerFile, RngFile, PositionFile })
         {
@@ -59,6 +59,8 @@ public static class TrainingCheckpoint
                 throw new TaskInputException($"{Path.Combine(dir, OptimizerFile)} does not match this model's parameters.");
             var scheduler = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, SchedulerFile)))!;
             optimizer.Load(m, v, scheduler["optimizer_step"]!.GetValue<int>());
+            if (scheduler["loss_scale"] is { } scale)
+                scaler.Restore(scale.GetValue<double>());
         }
         finally
         {

@@ -3,6 +3,8 @@ using HfTrain.Data.Reporting;
 using HfTrain.Engine.Evaluation;
 using HfTrain.Engine.Generation;
 using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Native;
+using TorchSharp;
 using HfTrain.Engine.Training;
 using HfTrain.Host.Cli;
 using HfTrain.Tokenization;
@@ -21,6 +23,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
     {
         bool train = options.Bool("do_train"), eval = options.Bool("do_eval"), predict = options.Bool("do_predict"), dryRun = options.Bool("dry_run");
         var args = TrainingArgumentsBinder.Bind(options);
+        if (args.Precision == Precision.Fp16)
+            error.WriteLine("warning: T5's feed-forward outputs overflow fp16 (values above 65,504), which shows up as NaN losses or skipped steps; use --bf16 on GPUs that have it (Ampere and newer).");
         CheckDataOptions(train, eval, predict, dryRun);
         string? resume = dryRun || !train ? null : ResumePoint(args);
 
@@ -51,8 +55,12 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
             return ExitCodes.Ok;
         }
 
-        var device = TorchSharp.torch.CPU;
-        using var model = source.CreateModel(args.Seed, device);
+        var device = TorchDevice.Select(options.Bool("use_cpu"));
+        output.WriteLine($"Device: {device.Description}; precision: {args.Precision.ToString().ToLowerInvariant()}.");
+        ApplyTf32(device);
+        using var model = source.CreateModel(args.Seed, device.Device);
+        if (args.Precision != Precision.Fp32)
+            model.to(args.Precision.DType());                                // the compute copy; the optimizer keeps float32
         var generation = GenerationFor(source, model, args);
         IMetric metric = plugin.CreateMetric(context);
         var evaluator = new Seq2SeqEvaluator(model, args.EvalBatchSize);
@@ -82,7 +90,9 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
             }
             if (result.Outcome == TrainOutcome.Interrupted)
                 return 130;
-            model.Save(args.OutputDir, hooks.Generation);                       // trainer.save_model()
+            model.Save(args.OutputDir, hooks.Generation, result.MasterWeights);   // trainer.save_model(): float32 weights
+            foreach (var tensor in result.MasterWeights?.Values ?? [])
+                tensor.Dispose();
             WriteTokenizer(args.OutputDir);
             var metrics = new Dictionary<string, double>(result.Metrics) { ["train_samples"] = trainSet.Examples.Count };
             output.WriteLine(ResultFiles.Format("train", metrics));
@@ -108,6 +118,21 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
                 output.WriteLine($"Predictions written to {ResultFiles.SavePredictions(args.OutputDir, result.Predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)))}");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>--tf32: allow TF32 matmuls and convolutions on Ampere and newer GPUs (HF leaves the default when unset).</summary>
+    void ApplyTf32(TorchDevice device)
+    {
+        if (options["tf32"] is not bool tf32)
+            return;
+        if (device.Device.type != TorchSharp.DeviceType.CUDA)
+        {
+            if (tf32)
+                throw new UsageException("--tf32 requires a CUDA device (Ampere or newer); this run is on the CPU.");
+            return;
+        }
+        TorchSharp.torch.backends.cuda.matmul.allow_tf32 = tf32;
+        TorchSharp.torch.backends.cudnn.allow_tf32 = tf32;
     }
 
     /// <summary>run_summarization's checks: some data for what was asked (the embedded sample stands in only in demo mode).</summary>

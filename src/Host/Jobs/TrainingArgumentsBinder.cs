@@ -51,6 +51,13 @@ internal static class TrainingArgumentsBinder
             GenerationNumBeams = o.Int("generation_num_beams"),
             DataloaderNumWorkers = o.Int("dataloader_num_workers") ?? 0,
             IgnorePadTokenForLoss = o.Bool("ignore_pad_token_for_loss"),
+            Precision = (o.Bool("bf16"), o.Bool("fp16")) switch
+            {
+                (true, true) => throw new UsageException("--bf16 and --fp16 are mutually exclusive: pick one (bf16 for T5)."),
+                (true, false) => Precision.Bf16,
+                (false, true) => Precision.Fp16,
+                _ => Precision.Fp32,
+            },
         };
         if (!LearningRateSchedule.Types.Contains(args.LrSchedulerType))
             throw new UsageException($"--lr_scheduler_type '{args.LrSchedulerType}' is not one of: {string.Join(", ", LearningRateSchedule.Types)}.");

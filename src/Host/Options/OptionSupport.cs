@@ -16,9 +16,6 @@ internal static class OptionSupport
         ["hub_strategy"] = "pushing to the Hugging Face Hub is not implemented yet",
         ["token"] = "downloading from the Hub is not implemented yet (models and datasets are read from local folders and the local HF cache)",
         ["model_revision"] = "downloading from the Hub is not implemented yet",
-        ["fp16"] = "mixed precision needs the CUDA build (GPU support is not implemented yet)",
-        ["bf16"] = "mixed precision needs the CUDA build (GPU support is not implemented yet)",
-        ["tf32"] = "TF32 needs the CUDA build (GPU support is not implemented yet)",
         ["gradient_checkpointing"] = "gradient checkpointing is not implemented yet",
         ["report_to"] = "TensorBoard reporting is not implemented yet",
         ["logging_dir"] = "TensorBoard reporting is not implemented yet",
@@ -31,7 +28,7 @@ internal static class OptionSupport
         ("report_to", "none") => true,
         ("hub_strategy", "every_save") => true,
         ("push_to_hub", false) => true,
-        ("fp16", false) or ("bf16", false) or ("gradient_checkpointing", false) => true,
+        ("gradient_checkpointing", false) => true,
         _ => false,
     };
 }

@@ -75,7 +75,11 @@ public sealed partial class T5ForConditionalGeneration
     /// model.safetensors, as save_pretrained does. A separate head is saved as lm_head.weight with
     /// tie_word_embeddings false.
     /// </summary>
-    public void Save(string directory, GenerationConfig? generation = null)
+    public void Save(string directory, GenerationConfig? generation = null) => Save(directory, generation, null);
+
+    /// <summary>As <see cref="Save(string, GenerationConfig?)"/>, with <paramref name="weights"/> (e.g. the float32
+    /// master weights of mixed-precision training) in place of the module's own tensors.</summary>
+    public void Save(string directory, GenerationConfig? generation, IReadOnlyDictionary<string, Tensor>? weights)
     {
         Directory.CreateDirectory(directory);
         var config = HasSeparateHead == !Config.TieWordEmbeddings ? Config : Config with
@@ -89,7 +93,7 @@ public sealed partial class T5ForConditionalGeneration
         try
         {
             foreach (var (name, tensor) in StateDict())
-                cpu[name] = tensor.detach().cpu().contiguous();
+                cpu[name] = (weights is not null && weights.TryGetValue(name, out var master) ? master : tensor).detach().cpu().contiguous();
             SafeTensors.Write(Path.Combine(directory, WeightsFile), cpu);
         }
         finally

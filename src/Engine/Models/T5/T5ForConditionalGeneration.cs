@@ -50,12 +50,23 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
 
     /// <summary>Encoder only (generation computes it once): input ids [B, S] int64, mask [B, S] → [B, S, D].</summary>
     public Tensor Encode(Tensor inputIds, Tensor? attentionMask) =>
-        encoder.Forward(shared.forward(inputIds), attentionMask);
+        encoder.Forward(Embed(inputIds), attentionMask);
+
+    /// <summary>
+    /// Token embeddings as the float32 residual stream [B, T, D]. With bf16/fp16 weights (hf-train's mixed precision)
+    /// the residual adds and norms stay float32 and the matmuls run in the weights' dtype — what autocast gives
+    /// transformers, where the embedding and the residual stream are float32 too.
+    /// </summary>
+    Tensor Embed(Tensor ids)
+    {
+        var embeds = shared.forward(ids);                                                     // [B, T, D]
+        return embeds.dtype == float32 ? embeds : embeds.to(float32);
+    }
 
     /// <summary>Decoder and head: ids [B, T] → logits [B, T, V] (float32 when the weights are).</summary>
     public Tensor Decode(Tensor decoderInputIds, Tensor encoderHidden, Tensor? encoderMask, T5KvCache? cache = null)
     {
-        var h = decoder.Forward(shared.forward(decoderInputIds), null, encoderHidden, encoderMask, cache); // [B, T, D]
+        var h = decoder.Forward(Embed(decoderInputIds), null, encoderHidden, encoderMask, cache); // [B, T, D]
         if (_outputScale != 1.0)
             h = h * _outputScale;      // Mesh TensorFlow rescale before a tied head: d_model^-0.5
         return lm_head is not null ? lm_head.forward(h) : F.linear(h, shared.weight!);                     // [B, T, V]

@@ -42,17 +42,18 @@ public sealed class T5Stack : nn.Module
     {
         long t = embeds.shape[1];
         long past = cache?.Length ?? 0;
+        // the bias and the masks take the attention's compute dtype (the weights'), as SDPA needs them to match q
         var positionBias = block[0].SelfAttentionLayer.Attention.ComputeBias(t, past + t, past); // [1, H, T, past+T]
         if (_isDecoder)
         {
             if (t > 1)
-                positionBias = positionBias + CausalMask(t, past, embeds.dtype, embeds.device);  // [1, H, T, past+T]
+                positionBias = positionBias + CausalMask(t, past, positionBias.dtype, embeds.device);  // [1, H, T, past+T]
         }
         else if (attentionMask is not null)
         {
-            positionBias = positionBias + AdditiveMask(attentionMask, embeds.dtype);            // [B, H, T, T]
+            positionBias = positionBias + AdditiveMask(attentionMask, positionBias.dtype);            // [B, H, T, T]
         }
-        var crossMask = encoderMask is null ? null : AdditiveMask(encoderMask, embeds.dtype);   // [B, 1, 1, S]
+        var crossMask = encoderMask is null ? null : AdditiveMask(encoderMask, positionBias.dtype);   // [B, 1, 1, S]
 
         var x = F.dropout(embeds, _dropout, training);                                          // [B, T, D]
         for (int i = 0; i < block.Count; i++)
