@@ -8,18 +8,20 @@ namespace HfTrain.Engine.Reporting;
 /// </summary>
 sealed record AxisScale(double Min, double Max, IReadOnlyList<double> Ticks)
 {
-    public static AxisScale Covering(IEnumerable<double> values, int targetTicks = 5)
+    /// <param name="integers">Steps: ticks on whole numbers only, a lone step gets ±1 of room.</param>
+    public static AxisScale Covering(IEnumerable<double> values, int targetTicks = 5, bool integers = false)
     {
         var list = values.Where(double.IsFinite).ToList();
         double lo = list.Count == 0 ? 0 : list.Min(), hi = list.Count == 0 ? 1 : list.Max();
         if (lo == hi)
         {
             // One point or a flat line: give it room so it sits mid-panel instead of on an axis.
-            var pad = lo == 0 ? 1 : Math.Abs(lo) * 0.1;
+            var pad = lo == 0 || integers ? 1 : Math.Abs(lo) * 0.1;
             lo -= pad;
             hi += pad;
         }
         var step = Nice((hi - lo) / Math.Max(1, targetTicks - 1));
+        if (integers) step = Math.Max(1, Math.Round(step));
         var min = Math.Floor(lo / step) * step;
         var max = Math.Ceiling(hi / step) * step;
         var ticks = new List<double>();

@@ -22,7 +22,7 @@ public static class TrainingPlot
         var evalMetrics = evalKeys.Where(k => k != "eval_loss").Select(k => PlotSeries.Of(logHistory, k)).ToList();
 
         var all = new[] { loss, learningRate }.Concat(evalLoss).Concat(evalMetrics).ToList();
-        var x = AxisScale.Covering(all.SelectMany(s => s.Points.Select(p => p.Step)).DefaultIfEmpty(0));
+        var x = AxisScale.Covering(all.SelectMany(s => s.Points.Select(p => p.Step)).DefaultIfEmpty(0), integers: true);
 
         var svg = new StringBuilder();
         svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n");
