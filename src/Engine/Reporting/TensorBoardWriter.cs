@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using HfTrain.Abstractions;
 
 namespace HfTrain.Engine.Reporting;
 
@@ -14,17 +15,27 @@ namespace HfTrain.Engine.Reporting;
 /// </summary>
 public sealed class TensorBoardWriter : IDisposable
 {
+    static int s_uid = -1; // torch's _global_uid: two writers in one process and second get distinct files
     readonly FileStream _file;
     long _lastStep;
 
-    /// <summary>Creates <paramref name="dir"/> and events.out.tfevents.{time}.{host}.{pid}.0 in it (torch's SummaryWriter name).</summary>
+    /// <summary>Creates <paramref name="dir"/> and events.out.tfevents.{time}.{host}.{pid}.{n} in it (torch's SummaryWriter name).</summary>
+    /// <exception cref="TaskInputException">The directory or file cannot be created (names --logging_dir and the fix).</exception>
     public TensorBoardWriter(string dir)
     {
-        Directory.CreateDirectory(dir);
         var now = DateTimeOffset.UtcNow;
         FilePath = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture,
-            $"events.out.tfevents.{now.ToUnixTimeSeconds():D10}.{Dns.GetHostName()}.{Environment.ProcessId}.0"));
-        _file = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            $"events.out.tfevents.{now.ToUnixTimeSeconds():D10}.{Dns.GetHostName()}.{Environment.ProcessId}.{Interlocked.Increment(ref s_uid)}"));
+        try
+        {
+            Directory.CreateDirectory(dir);
+            _file = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TaskInputException($"--logging_dir {dir}: cannot create the TensorBoard event file ({e.Message}). " +
+                                         "Pass a writable --logging_dir, or leave tensorboard out of --report_to.");
+        }
         Write(EventProto.FileVersion(WallTime()));
         _file.Flush();
     }

@@ -25,7 +25,9 @@ public sealed class TensorBoardWriterTests : IDisposable
             path = writer.FilePath;
         }
 
-        Assert.Matches(@"events\.out\.tfevents\.\d{10}\.[^.]+.*\.\d+\.0$", Path.GetFileName(path));
+        // To check it with TensorBoard's own reader: HFTRAIN_TB_SAMPLE=/some/dir dotnet test --filter TensorBoard.
+        if (Environment.GetEnvironmentVariable("HFTRAIN_TB_SAMPLE") is { Length: > 0 } sample) File.Copy(path, Path.Combine(sample, Path.GetFileName(path)), true);
+        Assert.Matches(@"^events\.out\.tfevents\.\d{10}\..+\.\d+\.\d+$", Path.GetFileName(path));
         var events = TfEvent.ReadAll(path);
         Assert.Equal("brain.Event:2", events[0].FileVersion);
         Assert.All(events, e => Assert.True(e.WallTime > 1.6e9));
@@ -50,6 +52,24 @@ public sealed class TensorBoardWriterTests : IDisposable
         var copyPath = Path.Combine(_dir, "copy");
         File.WriteAllBytes(copyPath, copy.ToArray());
         Assert.Equal(("train/loss", 1.0f, 3L), TfEvent.ReadAll(copyPath).Skip(1).Select(e => (e.Tag!, e.Value!.Value, e.Step)).Single());
+    }
+
+    [Fact]
+    public void Two_writers_in_one_directory_get_separate_files()
+    {
+        using var a = new TensorBoardWriter(_dir);
+        using var b = new TensorBoardWriter(_dir);
+        Assert.NotEqual(a.FilePath, b.FilePath);
+    }
+
+    [Fact]
+    public void An_unusable_logging_dir_is_a_user_error_naming_the_option()
+    {
+        var file = Path.Combine(_dir, "not-a-dir");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(file, "");
+        var e = Assert.Throws<HfTrain.Abstractions.TaskInputException>(() => new TensorBoardWriter(Path.Combine(file, "runs")));
+        Assert.Contains("--logging_dir", e.Message);
     }
 
     [Fact]
