@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace HfTrain.Engine.Reporting;
 
 /// <summary>
-/// Reads a log_history value the way Python sees it: an int stays an int (<c>step</c>, <c>total_flos</c> as written),
+/// Reads a log_history value the way Python sees it: an int stays an int (<c>step</c>),
 /// a float stays a float (so <c>1.0</c> prints as "1.0", not "1"), null (our NaN/Inf) is NaN.
 /// Entries come either freshly built (JsonValue over a CLR number) or parsed from trainer_state.json (JsonElement).
 /// </summary>
@@ -25,10 +25,20 @@ static class LogValue
         return false;
     }
 
-    /// <summary>True when the value is an integer in Python's eyes (an int CLR value, or JSON text without '.'/'e').</summary>
-    public static bool IsInteger(JsonNode? node) => node is JsonValue v && (
-        v.TryGetValue(out long _) || v.TryGetValue(out int _) ||
-        (v.TryGetValue(out JsonElement e) && e.ValueKind == JsonValueKind.Number && e.GetRawText().IndexOfAny(['.', 'e', 'E']) < 0));
+    // Keys Python's Trainer logs as ints; every other number in log_history is a float there.
+    static readonly string[] IntegerKeys = ["step", "num_input_tokens_seen"];
+
+    /// <summary>
+    /// True when the value is an int in Python's eyes: a CLR int/long, or — for values parsed from trainer_state.json,
+    /// where System.Text.Json writes 1.0 as "1" — an integral number under a key HF logs as an int (step).
+    /// </summary>
+    public static bool IsInteger(JsonNode? node)
+    {
+        if (node is not JsonValue v) return false;
+        if (v.TryGetValue(out JsonElement e))
+            return e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out _) && v.Parent is JsonObject && IntegerKeys.Contains(v.GetPropertyName());
+        return v.TryGetValue(out long _) || v.TryGetValue(out int _);
+    }
 
     /// <summary>Python's <c>str(v)</c> for a log value: ints as ints, floats as <c>repr(float)</c>, strings as-is.</summary>
     public static string PythonStr(JsonNode? node)

@@ -94,4 +94,13 @@ public sealed class ModelCardTests
         Assert.Equal(["hf-train", "TorchSharp", "libtorch", ".NET"], versions.Select(v => v.Key));
         Assert.All(versions, v => Assert.Matches(@"^\d+\.\d+", v.Value));
     }
+
+    [Fact]
+    public void A_log_history_reloaded_from_trainer_state_json_renders_the_same_card()
+    {
+        // System.Text.Json writes 1.0 as 1: the card must still say "1.0" for epochs and "20" for steps, as after a resume.
+        var reloaded = History().Select(e => JsonNode.Parse(e.ToJsonString())!.AsObject()).ToList();
+        Assert.Contains("\"epoch\":1,", reloaded[1].ToJsonString());
+        Assert.Equal(ModelCard.Render(Info("debian_desc")), ModelCard.Render(Info("debian_desc") with { LogHistory = reloaded }));
+    }
 }
