@@ -143,6 +143,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         }
         var metrics = TrainMetrics(state, tracker, clock.Elapsed.TotalSeconds, samples, state.GlobalStep - startStep, flat.Values.numel(), train);
         state.LogHistory.Add(LogEntries.From(metrics, state));
+        hooks.OnLogEntry?.Invoke(state.LogHistory[^1]);
         model.eval();
         return new TrainResult(outcome, metrics, state, lastCheckpoint, flat.HasSeparateMaster ? CopyOf(flat.MasterWeights()) : null);
     }
@@ -179,6 +180,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         var (loss, gradNorm) = tracker.ReadAndReset(lastCheckpoint);                     // host sync, every logging_steps
         var entry = LogEntries.Training(loss, gradNorm, schedule.At(state.GlobalStep - 1), state);
         state.LogHistory.Add(entry);
+        hooks.OnLogEntry?.Invoke(entry);
         double done = state.GlobalStep - startStep;
         double perStep = clock.Elapsed.TotalSeconds / Math.Max(1, done);
         var eta = TimeSpan.FromSeconds(perStep * (plan.TotalSteps - state.GlobalStep));
@@ -190,6 +192,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         var metrics = hooks.Evaluate!();
         model.train();
         state.LogHistory.Add(LogEntries.From(metrics, state));
+        hooks.OnLogEntry?.Invoke(state.LogHistory[^1]);
         hooks.Log(LogEntries.Format(LogEntries.From(metrics, state)));
         return best.OnEvaluate(metrics);
     }

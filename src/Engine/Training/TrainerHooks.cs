@@ -17,6 +17,9 @@ public sealed record TrainerHooks
     /// <summary>The generation config saved with checkpoints.</summary>
     public required GenerationConfig Generation { get; init; }
 
+    /// <summary>Called with each entry appended to the log history (e.g. TensorBoard, --report_to tensorboard).</summary>
+    public Action<System.Text.Json.Nodes.JsonObject>? OnLogEntry { get; init; }
+
     /// <summary>Set on Ctrl+C / SIGTERM: the trainer saves a checkpoint at the next optimizer step and stops.</summary>
     public CancellationToken Stop { get; init; }
 }

@@ -56,6 +56,7 @@ public sealed class TrainingLossTracker : IDisposable
     public (double Loss, double GradNorm) ReadAndReset(string? lastCheckpoint)
     {
         ThrowIfNonFinite(lastCheckpoint);
+        using var scope = NewDisposeScope();                                       // in-place ops return handles too
         double loss = _sinceLog.item<float>() / Math.Max(1, _stepsSinceLog);       // host sync
         double norm = _gradNorm.item<float>();                                     // host sync
         _sinceLog.zero_();

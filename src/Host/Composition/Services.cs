@@ -19,6 +19,7 @@ internal static class Services
         services.AddSingleton<IHostCommand, EnvCommand>();
         services.AddSingleton<IHostCommand, TokenizeCommand>();
         services.AddSingleton<IHostCommand, MetricsCommand>();
+        services.AddSingleton<IHostCommand, SelfTestCommand>();
         services.AddSingleton<CommandLineApp>();
         return services.BuildServiceProvider();
     }

@@ -67,6 +67,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
         var scorer = new PredictionScorer(tokenizer, metric);
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
 
+        using var reports = new RunReports(options, args.OutputDir);
+        var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
         if (trainSet is not null)
         {
             using var interruption = new Interruption(error);
@@ -78,6 +80,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
                 Evaluate = evalSet is null || args.EvalStrategy == "no" ? null
                     : () => evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer.Score).Metrics,
                 Stop = interruption.Token,
+                OnLogEntry = reports.Log,
             };
             TrainResult result;
             try
@@ -98,6 +101,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
             output.WriteLine(ResultFiles.Format("train", metrics));
             ResultFiles.SaveMetrics(args.OutputDir, "train", metrics);
             result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
+            logHistory.AddRange(result.State.LogHistory);
         }
         if (evalSet is not null)
         {
@@ -107,6 +111,11 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
             };
             output.WriteLine(ResultFiles.Format("eval", metrics));
             ResultFiles.SaveMetrics(args.OutputDir, "eval", metrics);
+            var entry = new System.Text.Json.Nodes.JsonObject();
+            foreach (var (key, value) in metrics)
+                entry[key] = value;
+            logHistory.Add(entry);
+            reports.Log(entry);
         }
         if (predictSet is not null)
         {
@@ -117,6 +126,13 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, Text
             if (result.Predictions is not null)
                 output.WriteLine($"Predictions written to {ResultFiles.SavePredictions(args.OutputDir, result.Predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)))}");
         }
+        if (trainSet is not null)
+        {
+            RunReports.WriteCardAndPlot(args.OutputDir, _task, options, args, logHistory);
+            output.WriteLine($"Model card and training plot: {Path.Combine(args.OutputDir, "README.md")}, {Path.Combine(args.OutputDir, "training_plot.svg")}");
+        }
+        if (reports.TensorBoardFile is { } events)
+            output.WriteLine($"TensorBoard events: {events}");
         return ExitCodes.Ok;
     }
 

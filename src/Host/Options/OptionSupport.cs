@@ -17,15 +17,12 @@ internal static class OptionSupport
         ["token"] = "downloading from the Hub is not implemented yet (models and datasets are read from local folders and the local HF cache)",
         ["model_revision"] = "downloading from the Hub is not implemented yet",
         ["gradient_checkpointing"] = "gradient checkpointing is not implemented yet",
-        ["report_to"] = "TensorBoard reporting is not implemented yet",
-        ["logging_dir"] = "TensorBoard reporting is not implemented yet",
         ["forced_bos_token"] = "forced_bos_token applies to multilingual models (mBART), which hf-train does not support yet",
     };
 
     /// <summary>Values that are accepted because they ask for the default behaviour (e.g. --report_to none).</summary>
     public static bool IsHarmless(string name, object? value) => (name, value) switch
     {
-        ("report_to", "none") => true,
         ("hub_strategy", "every_save") => true,
         ("push_to_hub", false) => true,
         ("gradient_checkpointing", false) => true,

@@ -14,7 +14,7 @@ public sealed class SummarizationWorkflowTests
         var (code, output, error) = run.Run([
             "summarization", "--model_name_or_path", Model, "--do_train", "--do_eval", "--do_predict", "--predict_with_generate",
             "--train_file", Train, "--validation_file", Validation, "--test_file", Validation, "--source_prefix", "summarize: ",
-            "--max_eval_samples", "8", "--max_predict_samples", "6", .. WorkflowRun.Fast]);
+            "--max_eval_samples", "8", "--max_predict_samples", "6", "--report_to", "tensorboard", .. WorkflowRun.Fast]);
         Assert.True(code == 0, output + error);
         var all = run.Results();
         foreach (string key in new[] { "train_loss", "train_runtime", "train_samples_per_second", "train_steps_per_second", "train_samples", "epoch",
@@ -30,6 +30,11 @@ public sealed class SummarizationWorkflowTests
                      "checkpoint-4/trainer_state.json" })
             Assert.True(File.Exists(Path.Combine(run.OutputDir, file)), file);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(run.OutputDir, "generated_predictions.txt")).Length);
+        string card = File.ReadAllText(Path.Combine(run.OutputDir, "README.md"));
+        Assert.Contains("generated_from_trainer", card);
+        Assert.Contains("learning_rate: 0.001", card);
+        Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(run.OutputDir, "training_plot.svg")).TrimStart().Split('\n').First(l => l.StartsWith("<svg")));
+        Assert.Single(Directory.GetFiles(Path.Combine(run.OutputDir, "runs"), "events.out.tfevents.*", SearchOption.AllDirectories));
         Assert.Contains("'loss':", output);
     }
 

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using HfTrain.Engine.Reporting;
+using HfTrain.Engine.Training;
+using HfTrain.Host.Cli;
+
+namespace HfTrain.Host.Jobs;
+
+/// <summary>
+/// What a run reports beyond the metrics files: TensorBoard events (--report_to tensorboard), the model card
+/// (README.md, as Trainer.create_model_card writes it) and a plot of loss, learning rate and eval metrics.
+/// </summary>
+internal sealed class RunReports : IDisposable
+{
+    readonly TensorBoardWriter? _tensorBoard;
+
+    public RunReports(ParsedOptions options, string outputDir)
+    {
+        string reportTo = options.String("report_to") ?? "none";
+        _tensorBoard = reportTo switch
+        {
+            "none" => null,
+            "tensorboard" or "all" => new TensorBoardWriter(options.String("logging_dir") ?? TensorBoardWriter.DefaultLogDir(outputDir)),
+            _ => throw new UsageException($"--report_to {reportTo}: hf-train reports to tensorboard (or none); other integrations are not available."),
+        };
+    }
+
+    public string? TensorBoardFile => _tensorBoard?.FilePath;
+
+    public void Log(JsonObject entry) => _tensorBoard?.Log(entry);
+
+    /// <summary>README.md model card and training_plot.svg in <paramref name="outputDir"/>.</summary>
+    public static void WriteCardAndPlot(string outputDir, string task, ParsedOptions options, TrainingArguments args, IReadOnlyList<JsonObject> logHistory)
+    {
+        string? dataset = options.String("dataset_name");
+        string? config = options.String("dataset_config_name");
+        var card = ModelCard.Render(new ModelCardInfo
+        {
+            ModelName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir))),
+            BaseModel = options.String("model_name_or_path"),
+            Task = task,
+            DatasetName = dataset is null ? null : config is null ? dataset : $"{dataset} {config}",
+            DatasetTag = dataset,
+            DatasetArgs = config,
+            Hyperparameters = ModelCardHyperparameters.From(args),
+            LogHistory = logHistory,
+            FrameworkVersions = FrameworkVersions.Detect(),
+        });
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "README.md"), card);
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "training_plot.svg"), TrainingPlot.RenderSvg(logHistory));
+    }
+
+    public void Dispose() => _tensorBoard?.Dispose();
+}
