@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# On the GPU machine, in one device call on one card: hf-train and the Hugging Face peer (transformers 5.17
+# Seq2SeqTrainer, ../shared/bench/hf_reference.py) on the same job — t5-small architecture from scratch with the
+# tok-32k tokenizer, Debian summarization data, max_source 512 / max_target 128, 300 steps, bf16, batch 32 and 128;
+# then generation (greedy and beam 4) of 1,024 validation rows with 64 new tokens, batch 128, from the same weights.
+# Prints a table and a last line: RATIOS train_bs32=… train_bs128=… generate_greedy=… generate_beam4=… memory_bs128=…
+# Usage: bash bench/bench.sh [STEPS]   (prepare .gpu first with bench/prepare.sh; results land in $OUT)
+set -uo pipefail
+steps=${1:-300}
+out=${OUT:-/tmp/bench-out}; mkdir -p "$out"
+work=/tmp/bench; rm -rf "$work"; mkdir -p "$work"
+gunzip -c .gpu/data/train.jsonl.gz > "$work/train.jsonl"
+cp .gpu/data/validation.jsonl "$work/validation.jsonl"
+python3 .gpu/hf_reference.py model --tokenizer tests/Fixtures/tok-32k --config small --out "$work/t5-small" > "$out/model.log" 2>&1 || { cat "$out/model.log"; exit 1; }
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader > "$out/gpu.txt"
+
+# peak GPU memory of a command, as nvidia-smi sees its process (the same measure for both; includes the CUDA context)
+peak() {  # peak NAME CMD...
+  local name=$1; shift
+  ( while true; do nvidia-smi --query-compute-apps=used_memory --format=csv,noheader,nounits 2>/dev/null | sort -n | tail -1; sleep 0.2; done ) > "$out/mem-$name.txt" &
+  local poller=$!
+  "$@" > "$out/$name.log" 2>&1; local rc=$?
+  kill $poller 2>/dev/null; wait $poller 2>/dev/null
+  echo "$name exit $rc, peak $(sort -n "$out/mem-$name.txt" | tail -1) MiB" | tee -a "$out/summary.txt"
+  return $rc
+}
+
+for bs in 32 128; do
+  n=$((bs * steps))
+  peak hf-train-bs$bs bash .gpu/run.sh hf-train summarization --model_name_or_path "$work/t5-small" --do_train \
+    --train_file "$work/train.jsonl" --max_train_samples $n --max_steps $steps --per_device_train_batch_size $bs \
+    --bf16 --tf32 true --learning_rate 3e-4 --max_source_length 512 --max_target_length 128 --logging_steps 50 \
+    --save_strategy no --seed 0 --output_dir "$work/hft-bs$bs" --overwrite_output_dir
+  peak peer-bs$bs python3 .gpu/hf_reference.py bench --model "$work/t5-small" --data "$work/train.jsonl" --bs $bs \
+    --steps $steps --bf16 --out "$out/peer-bs$bs.json"
+done
+
+# generation from the same weights (hf-train's bs32 model) for both
+model="$work/hft-bs32"
+for beams in 1 4; do
+  peak hf-train-gen$beams bash .gpu/run.sh hf-train summarization --model_name_or_path "$model" --do_predict \
+    --predict_with_generate --test_file "$work/validation.jsonl" --max_predict_samples 1024 --source_prefix "summarize: " \
+    --per_device_eval_batch_size 128 --generation_max_length 65 --generation_num_beams $beams --bf16 \
+    --max_source_length 512 --output_dir "$work/gen$beams" --overwrite_output_dir
+done
+peak peer-gen python3 bench/peer_generate.py "$model" "$work/validation.jsonl" 1024 128 64 "$out/peer-gen.json" "$work"
+
+python3 bench/report.py "$out" "$work" | tee "$out/report.txt"

@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""The peer's generation, timed as ../shared/bench/hf_reference.py bench --gen does (autocast bf16, batches of 128,
+max_new_tokens 64, greedy then 4 beams), on a model folder given — so hf-train and transformers generate from the
+same weights. Also writes the decoded predictions for the identical-output check."""
+import json, sys, time
+import torch
+from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+model_dir, data, n, bs, new, out, work = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
+torch.backends.cuda.matmul.allow_tf32 = True
+tok = AutoTokenizer.from_pretrained(model_dir)
+model = AutoModelForSeq2SeqLM.from_pretrained(model_dir).cuda().eval()
+docs = []
+for line in open(data, encoding="utf-8"):
+    if line.strip():
+        docs.append("summarize: " + json.loads(line)["document"])
+        if len(docs) >= n:
+            break
+result = {"examples": len(docs)}
+for beams in (1, 4):
+    preds = []
+    torch.cuda.synchronize(); t0 = time.time()
+    with torch.no_grad(), torch.autocast("cuda", dtype=torch.bfloat16):
+        for i in range(0, len(docs), bs):
+            enc = tok(docs[i:i + bs], max_length=512, truncation=True, padding=True, return_tensors="pt").to("cuda")
+            g = model.generate(**enc, max_new_tokens=new, num_beams=beams, do_sample=False)
+            preds += tok.batch_decode(g, skip_special_tokens=True)
+    torch.cuda.synchronize(); s = time.time() - t0
+    result[f"beams{beams}_s"] = s
+    result[f"beams{beams}_examples_per_second"] = len(docs) / s
+    with open(f"{work}/peer-gen{beams}.txt", "w", encoding="utf-8") as f:
+        f.write("\n".join(p.strip() for p in preds) + "\n")
+json.dump(result, open(out, "w"), indent=1)
+print(json.dumps(result, indent=1))
