@@ -30,6 +30,7 @@ for bs in 32 128; do
   peak hf-train-bs$bs bash .gpu/run.sh hf-train summarization --model_name_or_path "$work/t5-small" --do_train \
     --train_file "$work/train.jsonl" --max_train_samples $n --max_steps $steps --per_device_train_batch_size $bs \
     --bf16 --tf32 true --learning_rate 3e-4 --max_source_length 512 --max_target_length 128 --logging_steps 50 \
+    --source_prefix "summarize: " \
     --save_strategy no --seed 0 --output_dir "$work/hft-bs$bs" --overwrite_output_dir
   peak peer-bs$bs python3 .gpu/hf_reference.py bench --model "$work/t5-small" --data "$work/train.jsonl" --bs $bs \
     --steps $steps --bf16 --out "$out/peer-bs$bs.json"

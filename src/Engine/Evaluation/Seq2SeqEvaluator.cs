@@ -55,7 +55,10 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
             if (wasTraining)
                 model.train();
         }
-        var metrics = new Dictionary<string, double> { [$"{prefix}_loss"] = lossSum.item<double>() / examples.Count };
+        double totalLoss;
+        using (NewDisposeScope())
+            totalLoss = lossSum.item<double>();                                                  // host sync, once
+        var metrics = new Dictionary<string, double> { [$"{prefix}_loss"] = totalLoss / examples.Count };
         if (predictions is not null && scorer is not null)
         {
             foreach (var (key, value) in scorer(predictions, examples))
@@ -69,8 +72,8 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
     }
 
     /// <summary>
-    /// Generated rows without the decoder start token, up to and including the first eos (what HF's gen_len counts:
-    /// the non-pad tokens of each row).
+    /// Generated rows without the decoder start token, up to and including the first eos (HF's gen_len then counts
+    /// the non-pad tokens of each row; decoding skips pads).
     /// </summary>
     static int[][] GeneratedRows(Tensor generated, GenerationConfig generation, int padTokenId)
     {
@@ -84,9 +87,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
             for (long c = 1; c < cols; c++)
             {
                 int id = (int)ids[r * cols + c];
-                if (id == padTokenId && !eos.Contains(id))
-                    break;
-                row.Add(id);
+                row.Add(id);                    // pads are kept (HF counts non-pad tokens; decoding skips them)
                 if (eos.Contains(id))
                     break;
             }

@@ -9,6 +9,9 @@ namespace HfTrain.Engine.Generation;
 /// </summary>
 internal static class GreedySearch
 {
+    /// <summary>Decoding steps between host checks of "all rows finished".</summary>
+    const int StopCheckInterval = 8;
+
     /// <returns>[B, L] int64, L ≤ max_length, starting with the decoder start token.</returns>
     public static Tensor Run(T5ForConditionalGeneration model, Tensor encoded, Tensor? mask, GenerationSettings s)
     {
@@ -18,6 +21,7 @@ internal static class GreedySearch
         var sequences = full([b, s.MaxLength], s.Pad, int64, device);                  // [B, L]
         sequences[TensorIndex.Colon, 0] = s.DecoderStart;
         var unfinished = ones([b], @bool, device);                                    // [B]
+        var length = ones([1], int64, device);                                        // [1] columns in use (on device)
         using var eos = tensor(s.EosTokenIds.Select(e => (long)e).ToArray(), device: device);
         int cur = 1;
         while (cur < s.MaxLength)
@@ -30,11 +34,17 @@ internal static class GreedySearch
             next = where(unfinished, next, full_like(next, s.Pad));
             sequences[TensorIndex.Colon, cur] = next;
             cur++;
+            length.copy_(where(unfinished.any(), full_like(length, cur), length));    // this column was generated for an open row
             var stillOpen = unfinished.logical_and(next.isin(eos).logical_not());
             unfinished.copy_(stillOpen);
-            if (!unfinished.any().item<bool>())                                       // HOST SYNC: stop test per step
+            // HOST SYNC every few steps only: the stop test would otherwise make the host wait for the GPU at each
+            // token; steps after the last row finished only write pad, and are cut off below
+            if (cur % StopCheckInterval == 0 && !unfinished.any().item<bool>())
                 break;
         }
-        return sequences.narrow(1, 0, cur);
+        long used;
+        using (NewDisposeScope())
+            used = length.item<long>();                                               // HOST SYNC, once
+        return sequences.narrow(1, 0, used);
     }
 }

@@ -20,7 +20,8 @@ public sealed class LossScaler(bool enabled)
     {
         if (!enabled)
             return true;
-        using var finite = grads.isfinite().all();
+        using var scope = NewDisposeScope();
+        var finite = grads.isfinite().all();
         if (finite.item<bool>())                                               // host sync, fp16 only
         {
             if (++_cleanSteps >= 2000)

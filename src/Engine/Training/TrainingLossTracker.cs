@@ -55,8 +55,8 @@ public sealed class TrainingLossTracker : IDisposable
     /// <summary>Mean loss since the last log and the last gradient norm; resets the interval. Syncs with the device.</summary>
     public (double Loss, double GradNorm) ReadAndReset(string? lastCheckpoint)
     {
+        using var scope = NewDisposeScope();                 // in-place ops and item() on CUDA (a host copy) make handles
         ThrowIfNonFinite(lastCheckpoint);
-        using var scope = NewDisposeScope();                                       // in-place ops return handles too
         double loss = _sinceLog.item<float>() / Math.Max(1, _stepsSinceLog);       // host sync
         double norm = _gradNorm.item<float>();                                     // host sync
         _sinceLog.zero_();
@@ -65,12 +65,18 @@ public sealed class TrainingLossTracker : IDisposable
     }
 
     /// <summary>train_loss: the mean step loss of this run.</summary>
-    public double MeanOfRun(int steps) => steps == 0 ? 0 : _total.item<double>() / steps;
+    public double MeanOfRun(int steps)
+    {
+        using var scope = NewDisposeScope();
+        return steps == 0 ? 0 : _total.item<double>() / steps;
+    }
 
     /// <summary>Stops training at the first non-finite loss, naming the step and the checkpoint to go back to.</summary>
     public void ThrowIfNonFinite(string? lastCheckpoint)
     {
-        long bad = _firstBadStep.item<long>();                                     // host sync
+        long bad;
+        using (NewDisposeScope())
+            bad = _firstBadStep.item<long>();                                      // host sync
         if (bad < 0)
             return;
         throw new NonFiniteLossException(
