@@ -30,7 +30,7 @@ for bs in 32 128; do
   peak hf-train-bs$bs bash .gpu/run.sh hf-train summarization --model_name_or_path "$work/t5-small" --do_train \
     --train_file "$work/train.jsonl" --max_train_samples $n --max_steps $steps --per_device_train_batch_size $bs \
     --bf16 --tf32 true --learning_rate 3e-4 --max_source_length 512 --max_target_length 128 --logging_steps 50 \
-    --source_prefix "summarize: " \
+    --source_prefix "summarize: " --text_column document --summary_column summary \
     --save_strategy no --seed 0 --output_dir "$work/hft-bs$bs" --overwrite_output_dir
   peak peer-bs$bs python3 .gpu/hf_reference.py bench --model "$work/t5-small" --data "$work/train.jsonl" --bs $bs \
     --steps $steps --bf16 --out "$out/peer-bs$bs.json"
@@ -41,9 +41,19 @@ model="$work/hft-bs32"
 for beams in 1 4; do
   peak hf-train-gen$beams bash .gpu/run.sh hf-train summarization --model_name_or_path "$model" --do_predict \
     --predict_with_generate --test_file "$work/validation.jsonl" --max_predict_samples 1024 --source_prefix "summarize: " \
+    --text_column document --summary_column summary \
     --per_device_eval_batch_size 128 --generation_max_length 65 --generation_num_beams $beams --bf16 \
     --max_source_length 512 --output_dir "$work/gen$beams" --overwrite_output_dir
 done
 peak peer-gen python3 bench/peer_generate.py "$model" "$work/validation.jsonl" 1024 128 64 "$out/peer-gen.json" "$work"
+# identical outputs: the same generations in float32 (no autocast, no TF32) on both sides
+for beams in 1 4; do
+  peak hf-train-gen$beams-fp32 bash .gpu/run.sh hf-train summarization --model_name_or_path "$model" --do_predict \
+    --predict_with_generate --test_file "$work/validation.jsonl" --max_predict_samples 1024 --source_prefix "summarize: " \
+    --text_column document --summary_column summary \
+    --per_device_eval_batch_size 128 --generation_max_length 65 --generation_num_beams $beams \
+    --max_source_length 512 --output_dir "$work/gen$beams-fp32" --overwrite_output_dir
+done
+peak peer-gen-fp32 python3 bench/peer_generate.py "$model" "$work/validation.jsonl" 1024 128 64 "$out/peer-gen-fp32.json" "$work" fp32
 
 python3 bench/report.py "$out" "$work" | tee "$out/report.txt"

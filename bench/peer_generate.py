@@ -7,7 +7,8 @@ import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 model_dir, data, n, bs, new, out, work = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
-torch.backends.cuda.matmul.allow_tf32 = True
+precision = sys.argv[8] if len(sys.argv) > 8 else "bf16"      # bf16: autocast as the peer's bench; fp32: no autocast, no tf32
+torch.backends.cuda.matmul.allow_tf32 = precision == "bf16"
 tok = AutoTokenizer.from_pretrained(model_dir)
 model = AutoModelForSeq2SeqLM.from_pretrained(model_dir).cuda().eval()
 docs = []
@@ -20,7 +21,7 @@ result = {"examples": len(docs)}
 for beams in (1, 4):
     preds = []
     torch.cuda.synchronize(); t0 = time.time()
-    with torch.no_grad(), torch.autocast("cuda", dtype=torch.bfloat16):
+    with torch.no_grad(), torch.autocast("cuda", dtype=torch.bfloat16, enabled=precision == "bf16"):
         for i in range(0, len(docs), bs):
             enc = tok(docs[i:i + bs], max_length=512, truncation=True, padding=True, return_tensors="pt").to("cuda")
             g = model.generate(**enc, max_new_tokens=new, num_beams=beams, do_sample=False)
@@ -28,7 +29,7 @@ for beams in (1, 4):
     torch.cuda.synchronize(); s = time.time() - t0
     result[f"beams{beams}_s"] = s
     result[f"beams{beams}_examples_per_second"] = len(docs) / s
-    with open(f"{work}/peer-gen{beams}.txt", "w", encoding="utf-8") as f:
+    with open(f"{work}/peer-gen{beams}{'' if precision == 'bf16' else '-fp32'}.txt", "w", encoding="utf-8") as f:
         f.write("\n".join(p.strip() for p in preds) + "\n")
 json.dump(result, open(out, "w"), indent=1)
 print(json.dumps(result, indent=1))

@@ -22,27 +22,32 @@ for bs in (32, 128):
     hft = load(f"{work}/hft-bs{bs}/train_results.json")
     peer = load(f"{out}/peer-bs{bs}.json")
     h, p = hft.get("train_samples_per_second", float("nan")), peer.get("train_samples_per_second", float("nan"))
+    # real (non-pad) tokens per sample of the rows both read; both sides' samples/s times it (the peer's own
+    # train_tokens_per_second divides one pass's tokens by a run that may see more than one pass)
     tok_per_sample = (peer.get("src_tokens", 0) + peer.get("tgt_tokens", 0)) / max(1, peer.get("examples", 1))
     rows.append((f"train bs{bs} samples/s", h, p))
-    rows.append((f"train bs{bs} real tokens/s", h * tok_per_sample, peer.get("train_tokens_per_second", float("nan"))))
+    rows.append((f"train bs{bs} real tokens/s", h * tok_per_sample, p * tok_per_sample))
     rows.append((f"train bs{bs} peak GPU memory (GiB, nvidia-smi)", peak(f"hf-train-bs{bs}"), peak(f"peer-bs{bs}")))
     rows.append((f"train bs{bs} peak allocated by the peer (GiB, torch)", float("nan"), peer.get("peak_mem_gib", float("nan"))))
     ratios[f"train_bs{bs}"] = h / p if p else float("nan")
-gen = load(f"{out}/peer-gen.json")
-for beams, key in ((1, "greedy"), (4, "beam4")):
-    pred = load(f"{work}/gen{beams}/predict_results.json")
-    h = pred.get("predict_samples_per_second", float("nan"))
-    p = gen.get(f"beams{beams}_examples_per_second", float("nan"))
-    same = float("nan")
+def identical(mine, peer):
     try:
-        a = [l.rstrip("\n") for l in open(f"{work}/gen{beams}/generated_predictions.txt", encoding="utf-8")]
-        b = [l.rstrip("\n") for l in open(f"{work}/peer-gen{beams}.txt", encoding="utf-8")]
-        same = sum(x == y for x, y in zip(a, b)) / max(1, len(b))
+        a = [l.rstrip("\n") for l in open(mine, encoding="utf-8")]
+        b = [l.rstrip("\n") for l in open(peer, encoding="utf-8")]
+        return sum(x == y for x, y in zip(a, b)) / max(1, len(b))
     except Exception:
-        pass
-    rows.append((f"generate {key} examples/s (hf-train: whole predict pass)", h, p))
-    rows.append((f"generate {key} identical predictions (share)", same, 1.0))
-    ratios[f"generate_{key}"] = h / p if p else float("nan")
+        return float("nan")
+for suffix, label in (("", "bf16"), ("-fp32", "fp32")):
+    gen = load(f"{out}/peer-gen{suffix}.json")
+    for beams, key in ((1, "greedy"), (4, "beam4")):
+        pred = load(f"{work}/gen{beams}{suffix}/predict_results.json")
+        h = pred.get("predict_samples_per_second", float("nan"))
+        p = gen.get(f"beams{beams}_examples_per_second", float("nan"))
+        rows.append((f"generate {key} {label} examples/s (hf-train: whole predict pass)", h, p))
+        rows.append((f"generate {key} {label} identical predictions (share)",
+                     identical(f"{work}/gen{beams}{suffix}/generated_predictions.txt", f"{work}/peer-gen{beams}{suffix}.txt"), 1.0))
+        if label == "bf16":
+            ratios[f"generate_{key}"] = h / p if p else float("nan")
 
 ratios["memory_bs128"] = peak("hf-train-bs128") / peak("peer-bs128")
 print(f"card: {open(f'{out}/gpu.txt').read().strip()}")

@@ -23,10 +23,25 @@ internal sealed class ParsedOptions : IOptionValues
         _set = values.Keys.ToHashSet();
     }
 
+    /// <summary>A copy with <paramref name="name"/> set to <paramref name="value"/> when the user did not set it.</summary>
+    public ParsedOptions WithDefault(string name, object? value)
+    {
+        if (IsSet(name) || this[name] is not null)
+            return this;
+        var copy = new ParsedOptions(_values) { };
+        copy._values[name] = value;
+        copy._set.Clear();
+        copy._set.UnionWith(_set);
+        return copy;
+    }
+
     public object? this[string name] =>
         _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"No option named '{name}'.");
 
     public bool IsSet(string name) => _set.Contains(name);
+
+    /// <summary>True when the task has an option of this name.</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
 
     public IEnumerable<string> SetNames => _set.Order(StringComparer.Ordinal);
 

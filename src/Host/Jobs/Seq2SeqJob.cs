@@ -15,9 +15,18 @@ namespace HfTrain.Host.Jobs;
 /// main() of run_summarization.py / run_translation.py for any seq2seq task plugin: output-dir and resume checks,
 /// model and tokenizer, the splits asked for, train → evaluate → predict, and the files HF writes.
 /// </summary>
-internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions options, TextWriter output, TextWriter error)
+internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextWriter output, TextWriter error)
 {
     readonly string _task = plugin.Descriptor.Name;
+
+    /// <summary>The embedded summarization sample's rows are {id, document, summary}: the demo names its columns
+    /// (run_summarization's default, the first two columns, would pick id and document).</summary>
+    readonly ParsedOptions options = ModelSource.IsDemo(parsed) && !HasData(parsed) && parsed.Has("text_column")
+        ? parsed.WithDefault("text_column", "document").WithDefault("summary_column", "summary")
+        : parsed;
+
+    static bool HasData(ParsedOptions o) => o.String("dataset_name") is not null || o.String("train_file") is not null
+                                            || o.String("validation_file") is not null || o.String("test_file") is not null;
 
     public int Run()
     {
