@@ -41,7 +41,7 @@ public static class DatasetInputs
         if (options.TrainFile is null && options.ValidationFile is null && options.TestFile is null)
             return EmbeddedSamples.Open(task, split);
         throw new TaskInputException(
-            $"{option} needs a {SplitNames.Canonical(split)} split: pass --{SplitNames.Canonical(split)}_file " +
+            $"{option} requires a {(split == DataSplit.Train ? "train" : split == DataSplit.Validation ? "validation" : "test")} dataset: pass --{SplitNames.Canonical(split)}_file " +
             "(or --dataset_name for a dataset that has one).");
     }
 }

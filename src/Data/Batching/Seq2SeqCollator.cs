@@ -8,7 +8,10 @@ namespace HfTrain.Data.Batching;
 /// padded to their own longest with -100 when <c>ignore_pad_token_for_loss</c> (ignored by the loss), else with
 /// the pad id. The model derives decoder_input_ids from the labels (modeling_t5.py _shift_right).
 /// </summary>
-public sealed class Seq2SeqCollator(int padTokenId, bool ignorePadTokenForLoss = true, int? padToMultipleOf = null)
+/// <remarks>With <c>fixedLengths</c> (<c>--pad_to_max_length</c>) every batch is padded to (max_source_length,
+/// max_target_length) instead of its longest example, as run_summarization pads in preprocessing.</remarks>
+public sealed class Seq2SeqCollator(int padTokenId, bool ignorePadTokenForLoss = true, int? padToMultipleOf = null,
+    (int Source, int Target)? fixedLengths = null)
 {
     /// <summary>The label value the loss ignores (torch.nn.CrossEntropyLoss ignore_index).</summary>
     public const int IgnoreIndex = -100;
@@ -19,8 +22,8 @@ public sealed class Seq2SeqCollator(int padTokenId, bool ignorePadTokenForLoss =
     {
         var batch = indices.Length;
         ArgumentOutOfRangeException.ThrowIfZero(batch);
-        var source = RoundUp(indices.Max(i => examples[i].InputIds.Length));
-        var target = RoundUp(indices.Max(i => examples[i].Labels.Length));
+        var source = RoundUp(Math.Max(fixedLengths?.Source ?? 0, indices.Max(i => examples[i].InputIds.Length)));
+        var target = RoundUp(Math.Max(fixedLengths?.Target ?? 0, indices.Max(i => examples[i].Labels.Length)));
         var inputIds = new long[batch * source];   // [B, S]
         var mask = new long[batch * source];       // [B, S]
         var labels = new long[batch * target];     // [B, T]

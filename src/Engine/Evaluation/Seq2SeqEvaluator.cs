@@ -16,7 +16,7 @@ public sealed record EvaluationOutput(IReadOnlyDictionary<string, double> Metric
 /// as HF's evaluation loop averages), and with predict_with_generate the generated ids, scored by the task's
 /// metric on decoded text. Batches are in dataset order; generated rows come back in dataset order.
 /// </summary>
-public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batchSize)
+public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batchSize, Seq2SeqCollator? collator = null)
 {
     /// <summary>Scores generated ids against the examples: the task metrics (e.g. rouge1, gen_len), unprefixed.</summary>
     public delegate IReadOnlyDictionary<string, double> Scorer(IReadOnlyList<int[]> predictions, IReadOnlyList<Seq2SeqExample> examples);
@@ -27,7 +27,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
             throw new TaskInputException($"The {prefix} set is empty: nothing to evaluate.");
         var clock = Stopwatch.StartNew();
         var device = model.parameters().First().device;
-        var collator = new Seq2SeqCollator(model.Config.PadTokenId, ignorePadTokenForLoss: true);
+        var collate = collator ?? new Seq2SeqCollator(model.Config.PadTokenId, ignorePadTokenForLoss: true);
         var batches = new Batcher(examples.Select(e => e.InputIds.Length).ToList(), batchSize, BatchOrder.Sequential).Epoch(0);
         bool wasTraining = model.training;
         model.eval();
@@ -36,7 +36,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         try
         {
             using var _ = no_grad();
-            foreach (PaddedBatch batch in batches.Select(b => collator.Collate(examples, b)))
+            foreach (PaddedBatch batch in batches.Select(b => collate.Collate(examples, b)))
             {
                 using var scope = NewDisposeScope();
                 var tensors = BatchTensors.From(batch, device);

@@ -18,7 +18,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
     {
         var clock = Stopwatch.StartNew();
         var device = model.parameters().First().device;
-        var collator = new Seq2SeqCollator(model.Config.PadTokenId, args.IgnorePadTokenForLoss);
+        var collator = args.Collator(model.Config.PadTokenId);
         var order = args.TrainSamplingStrategy switch
         {
             "sequential" => BatchOrder.Sequential,
@@ -99,6 +99,8 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
 
                 if (state.GlobalStep % plan.LoggingSteps == 0 || (args.LoggingFirstStep && state.GlobalStep == 1))
                     LogTraining(state, tracker, schedule, plan, clock, startStep, lastCheckpoint);
+                hooks.OnStep?.Invoke(new StepProgress(state.GlobalStep, plan.TotalSteps, state.Epoch, schedule.At(state.GlobalStep - 1),
+                    state.LogHistory.LastOrDefault(e => e.ContainsKey("loss"))?["loss"]?.GetValue<double>(), samples, clock.Elapsed));
                 bool evaluate = hooks.Evaluate is not null &&
                                 ((args.EvalStrategy == "steps" && state.GlobalStep % plan.EvalSteps == 0) || (args.EvalStrategy == "epoch" && epochEnd));
                 bool improved = false;

@@ -20,9 +20,15 @@ public sealed record TrainerHooks
     /// <summary>Called with each entry appended to the log history (e.g. TensorBoard, --report_to tensorboard).</summary>
     public Action<System.Text.Json.Nodes.JsonObject>? OnLogEntry { get; init; }
 
+    /// <summary>After every optimizer step (no device sync): for a live progress display.</summary>
+    public Action<StepProgress>? OnStep { get; init; }
+
     /// <summary>Set on Ctrl+C / SIGTERM: the trainer saves a checkpoint at the next optimizer step and stops.</summary>
     public CancellationToken Stop { get; init; }
 }
+
+/// <summary>Where training stands after a step; <paramref name="LastLoss"/> is the last logged loss (null before the first log).</summary>
+public sealed record StepProgress(int Step, int TotalSteps, double Epoch, double LearningRate, double? LastLoss, long Samples, TimeSpan Elapsed);
 
 /// <summary>How training ended.</summary>
 public enum TrainOutcome

@@ -44,7 +44,14 @@ public sealed record TrainingArguments
     public int? GenerationNumBeams { get; init; }                    // generation_num_beams
     public int DataloaderNumWorkers { get; init; }                   // dataloader_num_workers
     public bool IgnorePadTokenForLoss { get; init; } = true;
-    public Precision Precision { get; init; } = Precision.Fp32;       // bf16 / fp16 (the model must already be in that dtype)         // ignore_pad_token_for_loss (labels padded with -100)
+    public Precision Precision { get; init; } = Precision.Fp32;
+    public (int Source, int Target)? PadToMaxLength { get; init; }   // pad_to_max_length: (max_source_length, max_target_length)
+
+    /// <summary>DataCollatorForSeq2Seq as the scripts build it: pad to a multiple of 8 under mixed precision
+    /// (tensor cores), to the maximum lengths with --pad_to_max_length.</summary>
+    public HfTrain.Data.Batching.Seq2SeqCollator Collator(int padTokenId, int? evalTargetLength = null) =>
+        new(padTokenId, IgnorePadTokenForLoss, Precision == Precision.Fp32 ? null : 8,
+            PadToMaxLength is { } max ? (max.Source, evalTargetLength ?? max.Target) : null);       // bf16 / fp16 (the model must already be in that dtype)         // ignore_pad_token_for_loss (labels padded with -100)
 
     /// <summary>The metric that picks the best checkpoint: "eval_"-prefixed, default eval_loss (HF).</summary>
     public string BestMetricKey

@@ -72,7 +72,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             model.to(args.Precision.DType());                                // the compute copy; the optimizer keeps float32
         var generation = GenerationFor(source, model, args);
         IMetric metric = plugin.CreateMetric(context);
-        var evaluator = new Seq2SeqEvaluator(model, args.EvalBatchSize);
+        var evaluator = new Seq2SeqEvaluator(model, args.EvalBatchSize,
+            args.Collator(model.Config.PadTokenId, options.Int("val_max_target_length") ?? options.Int("max_target_length")));
         var scorer = new PredictionScorer(tokenizer, metric);
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
 
@@ -81,9 +82,11 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         if (trainSet is not null)
         {
             using var interruption = new Interruption(error);
+            var progress = new ProgressDisplay(ReferenceEquals(output, Console.Out) && ProgressDisplay.StdoutIsTerminal);
             var hooks = new TrainerHooks
             {
-                Log = output.WriteLine,
+                Log = line => progress.Line(output, line),
+                OnStep = progress.Step,
                 WriteTokenizer = WriteTokenizer,
                 Generation = source.Generation ?? GenerationConfig.FromModelConfig(model.Config),
                 Evaluate = evalSet is null || args.EvalStrategy == "no" ? null

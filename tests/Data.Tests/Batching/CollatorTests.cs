@@ -45,6 +45,17 @@ public sealed class CollatorTests
     }
 
     [Fact]
+    public void Pad_to_max_length_pads_every_batch_to_the_fixed_lengths()
+    {
+        var batch = new Seq2SeqCollator(padTokenId: 0, fixedLengths: (6, 5)).Collate(Examples, [1]);
+
+        Assert.Equal((6, 5), (batch.SourceLength, batch.TargetLength));
+        Assert.Equal([9, 1, 0, 0, 0, 0], batch.InputIds);
+        Assert.Equal([1, 1, 0, 0, 0, 0], batch.AttentionMask);
+        Assert.Equal([10, 11, 12, 1, -100], batch.Labels);
+    }
+
+    [Fact]
     public void Sample_limit_takes_the_first_rows()
     {
         int[] rows = [1, 2, 3, 4];
