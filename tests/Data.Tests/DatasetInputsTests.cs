@@ -20,7 +20,7 @@ public sealed class DatasetInputsTests
 
         var e = Assert.Throws<TaskInputException>(() => DatasetInputs.Load(options, DataSplit.Test, "summarization", "--do_predict"));
 
-        Assert.Contains("--do_predict needs a test split: pass --test_file", e.Message);
+        Assert.Contains("--do_predict requires a test dataset: pass --test_file", e.Message);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public sealed class ReferenceParityTests
     public static TheoryData<string, bool> References()
     {
         var data = new TheoryData<string, bool>();
-        foreach (var file in Directory.GetFiles(Fixture.Root, "reference_*.json", SearchOption.AllDirectories).Order())
+        // the model fixtures made by hf_reference.py (legacy/ holds checkpoints with a different reference format)
+        foreach (var file in Directory.GetFiles(Fixture.Root, "reference_*.json", SearchOption.AllDirectories).Where(f => !f.Contains("legacy", StringComparison.Ordinal)).Order())
             foreach (var spieceOnly in new[] { false, true })
                 data.Add(Path.GetRelativePath(Fixture.Root, file), spieceOnly);
         return data;
