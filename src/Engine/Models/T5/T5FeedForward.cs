@@ -41,7 +41,7 @@ public sealed class T5FeedForward : nn.Module<Tensor, Tensor>
         var h = wi is not null
             ? Activate(wi.forward(x))                                               // [B, T, F]
             : Activate(wi_0!.forward(x)) * wi_1!.forward(x);                        // [B, T, F]
-        h = F.dropout(h, _dropout, training);
+        h = T5Dropout.Apply(h, _dropout, training);
         return wo.forward(h);                                                       // [B, T, D]
     }
 

@@ -11,6 +11,7 @@ public sealed class T5KvCache : IDisposable
 {
     private readonly Tensor?[] _selfK, _selfV, _crossK, _crossV;
     private readonly long _capacity;
+    private Tensor? _selfBias;                                                       // [1, H, capacity, capacity]
 
     public T5KvCache(int layers, long capacity)
     {
@@ -49,6 +50,17 @@ public sealed class T5KvCache : IDisposable
         return (_crossK[layer]!, _crossV[layer]!);
     }
 
+    /// <summary>
+    /// The decoder's position bias plus causal mask for the <paramref name="t"/> new positions: a slice
+    /// [1, H, T, past + T] of the whole [capacity × capacity] bias, computed once per generate call by
+    /// <paramref name="compute"/> (instead of ≈ 25 small kernels at every decoding step).
+    /// </summary>
+    public Tensor SelfBias(Func<long, Tensor> compute, long t)
+    {
+        _selfBias ??= compute(_capacity).contiguous().DetachFromDisposeScope();
+        return _selfBias.narrow(2, Length, t).narrow(3, 0, Length + t);
+    }
+
     /// <summary>Called by the decoder stack after all layers ran on <paramref name="steps"/> new positions.</summary>
     public void Advance(long steps) => Length += steps;
 
@@ -71,5 +83,6 @@ public sealed class T5KvCache : IDisposable
     {
         foreach (var tensor in _selfK.Concat(_selfV).Concat(_crossK).Concat(_crossV))
             tensor?.Dispose();
+        _selfBias?.Dispose();
     }
 }

@@ -43,25 +43,41 @@ public sealed class T5Stack : nn.Module
         long t = embeds.shape[1];
         long past = cache?.Length ?? 0;
         // the bias and the masks take the attention's compute dtype (the weights'), as SDPA needs them to match q
-        var positionBias = block[0].SelfAttentionLayer.Attention.ComputeBias(t, past + t, past); // [1, H, T, past+T]
-        if (_isDecoder)
+        var attention = block[0].SelfAttentionLayer.Attention;
+        Tensor positionBias;
+        if (_isDecoder && cache is not null)
         {
-            if (t > 1)
-                positionBias = positionBias + CausalMask(t, past, positionBias.dtype, embeds.device);  // [1, H, T, past+T]
+            positionBias = cache.SelfBias(length =>
+            {
+                var full = attention.ComputeBias(length, length, 0);                                  // [1, H, L, L]
+                return full + CausalMask(length, 0, full.dtype, embeds.device);
+            }, t);                                                                                    // [1, H, T, past+T]
         }
-        else if (attentionMask is not null)
+        else
         {
-            positionBias = positionBias + AdditiveMask(attentionMask, positionBias.dtype);            // [B, H, T, T]
+            positionBias = attention.ComputeBias(t, past + t, past);                                  // [1, H, T, past+T]
+            if (_isDecoder)
+            {
+                if (t > 1)
+                    positionBias = positionBias + CausalMask(t, past, positionBias.dtype, embeds.device); // [1, H, T, past+T]
+            }
+            else if (attentionMask is not null)
+            {
+                positionBias = positionBias + AdditiveMask(attentionMask, positionBias.dtype);           // [B, H, T, T]
+            }
         }
         var crossMask = encoderMask is null ? null : AdditiveMask(encoderMask, positionBias.dtype);   // [B, 1, 1, S]
 
-        var x = F.dropout(embeds, _dropout, training);                                          // [B, T, D]
+        var x = Dropout(embeds);                                                                // [B, T, D]
         for (int i = 0; i < block.Count; i++)
             x = block[i].Forward(x, positionBias, encoderHidden, crossMask, cache, i);          // [B, T, D]
         cache?.Advance(t);
         x = final_layer_norm.forward(x);                                                        // [B, T, D]
-        return F.dropout(x, _dropout, training);
+        return Dropout(x);
     }
+
+    /// <summary>Dropout only while training (no call, and no kernel, at all in evaluation and generation).</summary>
+    private Tensor Dropout(Tensor x) => T5Dropout.Apply(x, _dropout, training);
 
     /// <summary>[B, S] keep-mask → [B, 1, 1, S] with 0 where kept and the dtype's minimum where padded (as transformers).</summary>
     public static Tensor AdditiveMask(Tensor mask, ScalarType dtype) =>

@@ -22,7 +22,7 @@ public sealed class T5LayerSelfAttention : nn.Module
     public T5LayerNorm LayerNorm => layer_norm;
 
     public Tensor Forward(Tensor x, Tensor? bias, T5KvCache? cache, int layerIndex) =>                // [B, T, D]
-        x + F.dropout(SelfAttention.Forward(layer_norm.forward(x), bias, null, cache, layerIndex), _dropout, training);
+        x + T5Dropout.Apply(SelfAttention.Forward(layer_norm.forward(x), bias, null, cache, layerIndex), _dropout, training);
 }
 
 /// <summary>Pre-norm residual cross-attention over the encoder output (T5LayerCrossAttention).</summary>
@@ -45,7 +45,7 @@ public sealed class T5LayerCrossAttention : nn.Module
 
     /// <param name="x">[B, T, D]</param><param name="encoder">[B, S, D]</param><param name="mask">[B, 1, 1, S] additive or null.</param>
     public Tensor Forward(Tensor x, Tensor encoder, Tensor? mask, T5KvCache? cache, int layerIndex) =>
-        x + F.dropout(EncDecAttention.Forward(layer_norm.forward(x), mask, encoder, cache, layerIndex), _dropout, training);
+        x + T5Dropout.Apply(EncDecAttention.Forward(layer_norm.forward(x), mask, encoder, cache, layerIndex), _dropout, training);
 }
 
 /// <summary>Pre-norm residual feed-forward (T5LayerFF): x + dropout(DenseReluDense(norm(x))).</summary>
@@ -67,5 +67,5 @@ public sealed class T5LayerFF : nn.Module<Tensor, Tensor>
     public T5LayerNorm LayerNorm => layer_norm;
 
     public override Tensor forward(Tensor x) =>                                                        // [B, T, D]
-        x + F.dropout(DenseReluDense.forward(layer_norm.forward(x)), _dropout, training);
+        x + T5Dropout.Apply(DenseReluDense.forward(layer_norm.forward(x)), _dropout, training);
 }
