@@ -5,15 +5,8 @@ namespace HfTrain.Plugins.Summarization.Tests;
 /// <summary>run_summarization.py's column choice and preprocess_function, through the plugin's example builder.</summary>
 public sealed class ExampleBuilderTests
 {
-    sealed class Options(Dictionary<string, object?> values) : IOptionValues
-    {
-        public object? this[string name] => values.GetValueOrDefault(name);
-
-        public bool IsSet(string name) => values.ContainsKey(name);
-    }
-
     static IExampleBuilder Builder(Dictionary<string, object?> values, List<string>? warnings = null) =>
-        new SummarizationPlugin().CreateExampleBuilder(new TaskContext(new Options(values), new WhitespaceTokenizer(), w => warnings?.Add(w)));
+        new SummarizationPlugin().CreateExampleBuilder(new TaskContext(new DictionaryOptions(values), new WhitespaceTokenizer(), w => warnings?.Add(w)));
 
     static DataRow Row(params (string Key, object? Value)[] values) =>
         new(values.ToDictionary(v => v.Key, v => v.Value), "test.jsonl:line 1");

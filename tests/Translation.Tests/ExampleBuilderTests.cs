@@ -5,15 +5,8 @@ namespace HfTrain.Plugins.Translation.Tests;
 /// <summary>run_translation.py's preprocess_function through the plugin: the translation column or flat columns.</summary>
 public sealed class ExampleBuilderTests
 {
-    sealed class Options(Dictionary<string, object?> values) : IOptionValues
-    {
-        public object? this[string name] => values.GetValueOrDefault(name);
-
-        public bool IsSet(string name) => values.ContainsKey(name);
-    }
-
     static IExampleBuilder Builder(Dictionary<string, object?> values) =>
-        new TranslationPlugin().CreateExampleBuilder(new TaskContext(new Options(values), new WhitespaceTokenizer(), _ => { }));
+        new TranslationPlugin().CreateExampleBuilder(new TaskContext(new DictionaryOptions(values), new WhitespaceTokenizer(), _ => { }));
 
     static DataRow Row(params (string Key, object? Value)[] values) =>
         new(values.ToDictionary(v => v.Key, v => v.Value), "test.jsonl:line 1");

@@ -1,10 +1,10 @@
 using HfTrain.Abstractions;
 
-namespace HfTrain.Data.Tests;
+namespace HfTrain.Tests.Shared;
 
 /// <summary>A real, deterministic word-level tokenizer for tests: words split on whitespace get ids in order of
 /// first appearance from 2 (0 = &lt;pad&gt;, 1 = &lt;/s&gt;); truncation keeps EOS last, as the ITextTokenizer contract says.</summary>
-internal sealed class WhitespaceTokenizer : ITextTokenizer
+public sealed class WhitespaceTokenizer : ITextTokenizer
 {
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _words = ["<pad>", "</s>"];
@@ -35,4 +35,12 @@ internal sealed class WhitespaceTokenizer : ITextTokenizer
         }
         return id;
     }
+}
+
+/// <summary>Option values from a dictionary, as a plugin sees them (for example-builder tests).</summary>
+public sealed class DictionaryOptions(Dictionary<string, object?> values) : IOptionValues
+{
+    public object? this[string name] => values.GetValueOrDefault(name);
+
+    public bool IsSet(string name) => values.ContainsKey(name);
 }
