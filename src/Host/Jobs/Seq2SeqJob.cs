@@ -34,7 +34,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         var args = TrainingArgumentsBinder.Bind(options);
         if (args.Precision == Precision.Fp16)
             error.WriteLine("warning: T5's feed-forward outputs overflow fp16 (values above 65,504), which shows up as NaN losses or skipped steps; use --bf16 on GPUs that have it (Ampere and newer).");
-        CheckDataOptions(train, eval, predict, dryRun);
+        CheckDataOptions();
         string? resume = dryRun || !train ? null : ResumePoint(args);
 
         var source = ModelSource.Resolve(options);
@@ -164,15 +164,13 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
     }
 
     /// <summary>run_summarization's checks: some data for what was asked (the embedded sample stands in only in demo mode).</summary>
-    void CheckDataOptions(bool train, bool eval, bool predict, bool dryRun)
+    void CheckDataOptions()
     {
-        bool anyData = options.String("dataset_name") is not null || options.String("train_file") is not null
-                       || options.String("validation_file") is not null || options.String("test_file") is not null;
+        bool anyData = HasData(options);
         if (!anyData && !ModelSource.IsDemo(options))
             throw new UsageException("Need either a dataset name or a training, validation, or test file.");
         if (!anyData)
             output.WriteLine($"No --model_name_or_path and no data given: the demo — the embedded sample of Debian package descriptions ({_task}) and a small T5 trained from scratch.");
-        _ = (train, eval, predict, dryRun);
     }
 
     /// <summary>
