@@ -50,6 +50,45 @@ public static class DeviceSelfTest
             $"loss {loss:R} vs {expectedLoss:R} (rel {relative:E1}), logits[0,:3,:10] max |Δ| {maxError:E1}, greedy {(greedy ? "identical" : "DIFFERENT")}, beam4 {(beam ? "identical" : "DIFFERENT")}");
     }
 
+    /// <summary>
+    /// Host cost of one TorchSharp operation on <paramref name="device"/> (HF_TRAIN_PROFILE=1 selftest): 20,000 small
+    /// out-of-place adds, in-place adds and linears in a dispose scope, timed from the first call to the end of the
+    /// device's work. Small tensors make the device side negligible, so this is what the host pays per op.
+    /// </summary>
+    public static string OpOverhead(Device device)
+    {
+        const int n = 20_000;
+        using var scope = NewDisposeScope();
+        var x = randn([128, 512], device: device);
+        var w = randn([512, 512], device: device);
+        var lines = new List<string>();
+        foreach (var (name, op) in new (string, Func<Tensor>)[]
+                 {
+                     ("add", () => x.add(x)), ("add_", () => x.add_(0.0)), ("linear", () => nn.functional.linear(x, w)),
+                     ("view+transpose", () => x.view(128, 8, 64).transpose(0, 1)),
+                 })
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                using var warm = NewDisposeScope();
+                op();
+            }
+            if (device.type == DeviceType.CUDA)
+                cuda.synchronize(device);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < n / 100; i++)
+            {
+                using var inner = NewDisposeScope();
+                for (int j = 0; j < 100; j++)
+                    op();
+            }
+            if (device.type == DeviceType.CUDA)
+                cuda.synchronize(device);
+            lines.Add($"{name} {clock.Elapsed.TotalMicroseconds / n:0.0} µs");
+        }
+        return "op overhead per call: " + string.Join(", ", lines);
+    }
+
     /// <summary>Trains <paramref name="steps"/> steps in <paramref name="precision"/>: the loss must go down and the
     /// live tensor count must not grow after the first steps.</summary>
     public static IReadOnlyList<CheckResult> Training(string fixtures, Device device, Precision precision, int steps)

@@ -33,22 +33,32 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         model.eval();
         using var lossSum = zeros(1, float64, device).squeeze();
         var predictions = generation is null ? null : new int[examples.Count][];
+        var profiler = StepProfiler.FromEnvironment(device, $"{prefix} batch", warmupSteps: 1);
         try
         {
             using var _ = no_grad();
             foreach (PaddedBatch batch in batches.Select(b => collate.Collate(examples, b)))
             {
                 using var scope = NewDisposeScope();
-                var tensors = BatchTensors.From(batch, device);
-                var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels);
+                profiler?.Begin();
+                var tensors = BatchTensors.From(batch, device, model.Config.DecoderStartTokenId, model.Config.PadTokenId);
+                var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, tensors.DecoderInputIds,
+                    lossPositions: tensors.LossPositions);
                 lossSum.add_(output.Loss!.to(float64) * batch.Size);
-                if (generation is null)
-                    continue;
-                var generated = Seq2SeqGenerator.Generate(model, tensors.InputIds, tensors.AttentionMask, generation);
-                var rows = GeneratedRows(generated, generation.WithModelDefaults(model.Config), model.Config.PadTokenId);          // host sync per batch
-                for (int i = 0; i < batch.Size; i++)
-                    predictions![batch.Indices[i]] = rows[i];
+                profiler?.Mark("loss");
+                if (generation is not null)
+                {
+                    var generated = Seq2SeqGenerator.Generate(model, tensors.InputIds, tensors.AttentionMask, generation);
+                    profiler?.Mark("generate");
+                    var rows = GeneratedRows(generated, generation.WithModelDefaults(model.Config), model.Config.PadTokenId);          // host sync per batch
+                    for (int i = 0; i < batch.Size; i++)
+                        predictions![batch.Indices[i]] = rows[i];
+                    profiler?.Mark("to host", wait: false);
+                }
+                profiler?.EndStep();
             }
+            if (profiler is not null)
+                Console.Error.WriteLine(profiler.Report());
         }
         finally
         {

@@ -3,20 +3,49 @@ using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Training;
 
-/// <summary>A collated batch as int64 tensors on the training device: input ids and mask [B, S], labels [B, T].</summary>
-public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor Labels)
+/// <summary>
+/// One collated batch on the model's device. Everything that depends only on the labels is computed here on the
+/// host, where the batch already is, instead of as a chain of small device operations: the decoder input (labels
+/// shifted right, as modeling_t5.py _shift_right) and the flat positions of the real label tokens (the LM head and
+/// the loss run on those rows only).
+/// </summary>
+/// <param name="InputIds">[B, S] int64.</param><param name="AttentionMask">[B, S] int64.</param>
+/// <param name="Labels">[B, T] int64, -100 where ignored.</param>
+/// <param name="DecoderInputIds">[B, T] int64.</param>
+/// <param name="LossPositions">[N] int64: indices into the flattened [B·T] labels that are not -100.</param>
+public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor Labels, Tensor DecoderInputIds, Tensor LossPositions)
 {
     /// <summary>
-    /// Creates the tensors in the current dispose scope. On CUDA they go through pinned host memory with
-    /// non-blocking copies, so the host never waits for the GPU here (a pageable copy would synchronize the stream).
+    /// Host arrays become tensors; on CUDA they go through pinned memory with non-blocking copies, so the host never
+    /// waits for the GPU here (a pageable copy would synchronize the stream).
     /// </summary>
-    public static BatchTensors From(PaddedBatch batch, Device device)
+    public static BatchTensors From(PaddedBatch batch, Device device, long decoderStartTokenId, long padTokenId)
     {
-        long b = batch.Size;
+        long b = batch.Size, t = batch.TargetLength;
+        var labels = batch.Labels;
+        var decoderInput = new long[labels.Length];
+        var positions = new List<long>(labels.Length);
+        for (int row = 0; row < b; row++)
+        {
+            int start = row * (int)t;
+            decoderInput[start] = decoderStartTokenId;
+            for (int j = 1; j < t; j++)
+            {
+                long previous = labels[start + j - 1];
+                decoderInput[start + j] = previous == -100 ? padTokenId : previous;
+            }
+            for (int j = 0; j < t; j++)
+            {
+                if (labels[start + j] != -100)
+                    positions.Add(start + j);
+            }
+        }
         return new BatchTensors(
             ToDevice(tensor(batch.InputIds, [b, batch.SourceLength]), device),
             ToDevice(tensor(batch.AttentionMask, [b, batch.SourceLength]), device),
-            ToDevice(tensor(batch.Labels, [b, batch.TargetLength]), device));
+            ToDevice(tensor(labels, [b, t]), device),
+            ToDevice(tensor(decoderInput, [b, t]), device),
+            ToDevice(tensor(positions.ToArray(), [positions.Count]), device));
     }
 
     static Tensor ToDevice(Tensor host, Device device) =>

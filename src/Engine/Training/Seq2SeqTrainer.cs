@@ -49,6 +49,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         long samples = 0;
         string? lastCheckpoint = resumeFrom;
         var outcome = TrainOutcome.Completed;
+        var profiler = StepProfiler.FromEnvironment(device);
         model.train();
         hooks.Log($"***** Running training *****\n  Num examples = {train.Count}\n  Num epochs = {plan.Epochs}\n" +
                   $"  Batch size per device = {args.TrainBatchSize}\n  Gradient accumulation steps = {args.GradientAccumulationSteps}\n" +
@@ -61,15 +62,20 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
             using var stream = new BatchStream(train, batches.Skip(micro).ToList(), collator);
             foreach (PaddedBatch batch in stream.Batches())
             {
+                profiler?.Begin();
                 int cycleStart = micro - micro % args.GradientAccumulationSteps;
                 int cycleSize = Math.Min(args.GradientAccumulationSteps, batches.Count - cycleStart);
                 using (var scope = NewDisposeScope())
                 {
-                    var tensors = BatchTensors.From(batch, device);
-                    var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, labelSmoothing: args.LabelSmoothingFactor);
+                    var tensors = BatchTensors.From(batch, device, model.Config.DecoderStartTokenId, model.Config.PadTokenId);
+                    profiler?.Mark("to device");
+                    var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, tensors.DecoderInputIds,
+                        args.LabelSmoothingFactor, tensors.LossPositions);
                     var loss = output.Loss! / cycleSize;                                       // []
                     tracker.AddMicroBatch(loss);
+                    profiler?.Mark("forward");
                     (scaler.Enabled ? loss * scaler.Scale : loss).backward();
+                    profiler?.Mark("backward");
                 }
                 samples += batch.Size;
                 micro++;
@@ -91,6 +97,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
                     }
                     flat.ZeroGrad();
                 }
+                profiler?.Mark("optimizer");
                 state.GlobalStep++;
                 state.Epoch = epoch + (double)micro / batches.Count;
                 tracker.EndStep(state.GlobalStep);
@@ -133,10 +140,14 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
                     outcome = TrainOutcome.EarlyStopped;
                     break;
                 }
+                profiler?.Mark("host", wait: false);
+                profiler?.EndStep();
                 if (state.GlobalStep >= plan.TotalSteps)
                     break;
             }
         }
+        if (profiler is not null)
+            hooks.Log(profiler.Report());
         tracker.ThrowIfNonFinite(lastCheckpoint);
         if (args.LoadBestModelAtEnd && state.BestModelCheckpoint is { } bestDir && outcome != TrainOutcome.Interrupted && Directory.Exists(bestDir))
         {

@@ -43,7 +43,8 @@ public sealed class TrainingLossTracker : IDisposable
         using (no_grad())
         {
             var finite = _step.isfinite();
-            _firstBadStep.copy_(where(_firstBadStep.lt(0).logical_and(finite.logical_not()), tensor((long)globalStep, device: _step.device), _firstBadStep));
+            // masked_fill_ with a host scalar: no host-to-device copy (a new device tensor from a host value would wait for the GPU)
+            _firstBadStep.masked_fill_(_firstBadStep.lt(0).logical_and(finite.logical_not()), globalStep);
             var counted = _filter ? where(finite, _step, _sinceLog / (1 + _stepsSinceLog)) : _step;
             _sinceLog.add_(counted);
             _total.add_(counted.to(float64));

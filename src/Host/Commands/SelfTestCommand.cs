@@ -29,6 +29,8 @@ internal sealed class SelfTestCommand : IHostCommand
             string dir = result.GetValue(fixtures)!;
             var device = TorchDevice.Select(useCpu: false);
             output.WriteLine($"device: {device.Description}");
+            if (Environment.GetEnvironmentVariable(StepProfiler.Variable) == "1")
+                output.WriteLine(DeviceSelfTest.OpOverhead(device.Device));
             var checks = new List<CheckResult>();
             void Add(CheckResult check)
             {

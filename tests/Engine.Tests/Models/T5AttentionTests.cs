@@ -6,11 +6,12 @@ namespace HfTrain.Engine.Tests.Models;
 public sealed class T5AttentionTests
 {
     /// <summary>
-    /// SDPA with q pre-multiplied by sqrt(d_kv) must equal modeling_t5.py's eager path (softmax(q·kᵀ + bias)·v, no
-    /// scaling) in value and in gradients, the relative-attention-bias gradient included.
+    /// Both attention paths must equal modeling_t5.py's eager attention (softmax(q·kᵀ + bias)·v, no scaling): the one
+    /// used when the bias needs a gradient (training), in values and gradients, the relative-attention-bias gradient
+    /// included; and SDPA with q pre-multiplied by sqrt(d_kv), used without gradients (evaluation, generation).
     /// </summary>
     [Fact]
-    public void Sdpa_attention_matches_the_unscaled_eager_reference_in_values_and_gradients()
+    public void Attention_matches_the_unscaled_eager_reference_in_values_and_gradients()
     {
         var config = T5Config.Load(Path.Combine(ReferenceFixture.Dir("tiny-gated"), "config.json")); // d_kv 32: inexact sqrt
         manual_seed(3);
@@ -30,6 +31,33 @@ public sealed class T5AttentionTests
         foreach (var (name, grad) in referenceGrads)
             Assert.True(fastGrads[name].allclose(grad, rtol: 1e-4, atol: 1e-5), $"{name}: max diff {(fastGrads[name] - grad).abs().max().item<float>()}");
         Assert.True(referenceGrads["relative_attention_bias.weight"].abs().sum().item<float>() > 0);
+
+        using (no_grad())
+        {
+            var sdpa = attention.Forward(x, attention.ComputeBias(7, 7, 0) + T5Stack.AdditiveMask(keep, float32));
+            Assert.True(sdpa.allclose(reference, rtol: 1e-5, atol: 1e-5), $"SDPA: max diff {(sdpa - reference).abs().max().item<float>()}");
+        }
+    }
+
+    /// <summary>The bucket ids kept on the device and grown on demand give the same bias as computing them afresh.</summary>
+    [Fact]
+    public void Position_bias_from_the_kept_buckets_equals_a_fresh_computation_as_lengths_grow_and_shrink()
+    {
+        var config = T5Config.Load(Path.Combine(ReferenceFixture.Dir("tiny"), "config.json"));
+        manual_seed(4);
+        foreach (bool decoder in new[] { false, true })
+        {
+            using var attention = new T5Attention(config, hasRelativeAttentionBias: true, isDecoder: decoder);
+            foreach (var (q, k) in new (long, long)[] { (3, 3), (9, 9), (5, 7), (200, 200), (1, 40), (16, 16) })
+            {
+                using var scope = NewDisposeScope();
+                var kept = attention.ComputeBias(q, k, 0);
+                var buckets = RelativePositionBuckets.ForLengths(q, k, 0, !decoder, config.RelativeAttentionNumBuckets, config.RelativeAttentionMaxDistance, CPU);
+                var fresh = attention.RelativeAttentionBias!.forward(buckets).permute(2, 0, 1).unsqueeze(0);
+                Assert.Equal(fresh.shape, kept.shape);
+                Assert.True(kept.eq(fresh).all().item<bool>(), $"decoder={decoder} q={q} k={k}");
+            }
+        }
     }
 
     private static Tensor Eager(T5Attention a, Tensor x, Tensor bias, T5Config c)

@@ -51,9 +51,41 @@ public sealed class T5Attention : nn.Module
     {
         if (relative_attention_bias is null)
             throw new InvalidOperationException("Only the first layer of a T5 stack owns relative_attention_bias.");
-        var buckets = RelativePositionBuckets.ForLengths(queryLength, keyLength, queryOffset, _bidirectional,
-            _numBuckets, _maxDistance, relative_attention_bias.weight!.device);      // [Tq, Tk]
+        var device = relative_attention_bias.weight!.device;
+        var buckets = queryOffset == 0
+            ? SquareBuckets(Math.Max(queryLength, keyLength), device).narrow(0, 0, queryLength).narrow(1, 0, keyLength)
+            : RelativePositionBuckets.ForLengths(queryLength, keyLength, queryOffset, _bidirectional, _numBuckets, _maxDistance, device); // [Tq, Tk]
         return relative_attention_bias.forward(buckets).permute(2, 0, 1).unsqueeze(0); // [1, H, Tq, Tk]
+    }
+
+    /// <summary>
+    /// Bucket ids for queries and keys both starting at position 0, kept on the device and grown to the longest length
+    /// seen: every [Tq, Tk] from offset 0 is its top-left block (a bucket depends only on key − query), so a step
+    /// slices it instead of recomputing it with a dozen small kernels.
+    /// </summary>
+    private Tensor SquareBuckets(long length, Device device)
+    {
+        if (_buckets is null || _buckets.shape[0] < length || _buckets.device_type != device.type || _buckets.device_index != device.index)
+        {
+            long size = Math.Max(length, _buckets?.shape[0] ?? 0);
+            _buckets?.Dispose();
+            using var scope = NewDisposeScope();
+            _buckets = RelativePositionBuckets.ForLengths(size, size, 0, _bidirectional, _numBuckets, _maxDistance, device)
+                .contiguous().MoveToOuterDisposeScope().DetachFromDisposeScope();
+        }
+        return _buckets;
+    }
+
+    private Tensor? _buckets;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _buckets?.Dispose();
+            _buckets = null;
+        }
+        base.Dispose(disposing);
     }
 
     /// <param name="x">queries' hidden states [B, T, D] (already layer-normed).</param>
@@ -84,10 +116,25 @@ public sealed class T5Attention : nn.Module
             key = Heads(k.forward(keyValueStates), b);                              // [B, H, S, dk]
             value = Heads(v.forward(keyValueStates), b);
         }
-        var y = F.scaled_dot_product_attention(query * _qScale, key, value, bias,
-            p: training ? _dropout : 0.0);                                          // [B, H, T, dk]
+        var y = bias is not null && bias.requires_grad && is_grad_enabled()
+            ? Eager(query, key, value, bias)
+            : F.scaled_dot_product_attention(query * _qScale, key, value, bias, p: training ? _dropout : 0.0); // [B, H, T, dk]
         y = y.transpose(1, 2).reshape(b, t, _heads * _dKv);                         // [B, T, H*dk]
         return o.forward(y);                                                        // [B, T, D]
+    }
+
+    /// <summary>
+    /// Attention written out (as transformers' eager T5): used when the position bias needs a gradient, because SDPA
+    /// then leaves its fused kernels for its math path, which measured 1.6× slower on an H200 (docs/PERFORMANCE.md).
+    /// The softmax reads and writes the compute dtype and accumulates in float32 — transformers computes it in
+    /// float32 and rounds the result to the compute dtype, the same values.
+    /// </summary>
+    private Tensor Eager(Tensor query, Tensor key, Tensor value, Tensor bias)
+    {
+        var scores = query.matmul(key.transpose(-2, -1));                           // [B, H, T, S], not scaled (T5)
+        scores.add_(bias);
+        var weights = scores.softmax(-1);
+        return T5Dropout.Apply(weights, _dropout, training).matmul(value);          // [B, H, T, dk]
     }
 
     private Tensor Heads(Tensor projected, long b) =>                               // [B, T, H*dk] -> [B, H, T, dk]

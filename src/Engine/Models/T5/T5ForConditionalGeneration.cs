@@ -67,9 +67,15 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
     public Tensor Decode(Tensor decoderInputIds, Tensor encoderHidden, Tensor? encoderMask, T5KvCache? cache = null)
     {
         var h = decoder.Forward(Embed(decoderInputIds), null, encoderHidden, encoderMask, cache); // [B, T, D]
+        return Head(h);                                                                          // [B, T, V]
+    }
+
+    /// <summary>The LM head on decoder output rows [..., D] → [..., V].</summary>
+    Tensor Head(Tensor h)
+    {
         if (_outputScale != 1.0)
             h = h * _outputScale;      // Mesh TensorFlow rescale before a tied head: d_model^-0.5
-        return lm_head is not null ? lm_head.forward(h) : F.linear(h, shared.weight!);                     // [B, T, V]
+        return lm_head is not null ? lm_head.forward(h) : F.linear(h, shared.weight!);
     }
 
     /// <summary>
@@ -79,18 +85,30 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
     /// </summary>
     /// <param name="inputIds">[B, S] int64.</param><param name="attentionMask">[B, S] or null.</param>
     /// <param name="labels">[B, T] int64 with -100 for ignored positions, or null.</param>
+    /// <param name="lossPositions">[N] int64, the flat indices into [B·T] of the labels that are not -100 (the
+    /// trainer computes them on the host): the LM head and the loss then run on those N rows only, and
+    /// <see cref="Seq2SeqLMOutput.Logits"/> is [N, V]. Null: logits for every position, [B, T, V].</param>
     public Seq2SeqLMOutput Forward(Tensor inputIds, Tensor? attentionMask, Tensor? labels,
-        Tensor? decoderInputIds = null, double labelSmoothing = 0.0)
+        Tensor? decoderInputIds = null, double labelSmoothing = 0.0, Tensor? lossPositions = null)
     {
         if (labels is null && decoderInputIds is null)
             throw new ArgumentException("Give labels or decoder input ids.", nameof(labels));
+        if (lossPositions is not null && labels is null)
+            throw new ArgumentException("Loss positions need labels.", nameof(lossPositions));
         var encoded = Encode(inputIds, attentionMask);                                       // [B, S, D]
         var decoderInput = decoderInputIds ?? ShiftRight(labels!, Config.DecoderStartTokenId, Config.PadTokenId);
-        var logits = Decode(decoderInput, encoded, attentionMask);                           // [B, T, V]
-        Tensor? loss = null;
-        if (labels is not null)
+        var hidden = decoder.Forward(Embed(decoderInput), null, encoded, attentionMask);      // [B, T, D]
+        Tensor? targets = labels?.view(-1);                                                   // [B·T]
+        if (lossPositions is not null)
         {
-            loss = F.cross_entropy(logits.view(-1, logits.shape[^1]).to(float32), labels.view(-1),
+            hidden = hidden.view(-1, hidden.shape[^1]).index_select(0, lossPositions);        // [N, D]
+            targets = targets!.index_select(0, lossPositions);                                // [N]
+        }
+        var logits = Head(hidden);                                                            // [B, T, V] or [N, V]
+        Tensor? loss = null;
+        if (targets is not null)
+        {
+            loss = F.cross_entropy(logits.view(-1, logits.shape[^1]).to(float32), targets,
                 ignore_index: -100, label_smoothing: labelSmoothing);                        // scalar
         }
         return new Seq2SeqLMOutput(loss, logits);

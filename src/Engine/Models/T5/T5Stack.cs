@@ -59,7 +59,8 @@ public sealed class T5Stack : nn.Module
             if (_isDecoder)
             {
                 if (t > 1)
-                    positionBias = positionBias + CausalMask(t, past, positionBias.dtype, embeds.device); // [1, H, T, past+T]
+                    positionBias = positionBias + (past == 0 ? SquareCausalMask(t, positionBias.dtype, embeds.device)
+                                                             : CausalMask(t, past, positionBias.dtype, embeds.device)); // [1, H, T, past+T]
             }
             else if (attentionMask is not null)
             {
@@ -82,6 +83,32 @@ public sealed class T5Stack : nn.Module
     /// <summary>[B, S] keep-mask → [B, 1, 1, S] with 0 where kept and the dtype's minimum where padded (as transformers).</summary>
     public static Tensor AdditiveMask(Tensor mask, ScalarType dtype) =>
         (1.0 - mask.to(dtype)).mul(MinValue(dtype)).unsqueeze(1).unsqueeze(1);
+
+    /// <summary>The causal mask from position 0, [1, 1, T, T]: a slice of one kept on the device for the longest T seen.</summary>
+    private Tensor SquareCausalMask(long t, ScalarType dtype, Device device)
+    {
+        if (_causal is null || _causal.shape[2] < t || _causal.dtype != dtype
+            || _causal.device_type != device.type || _causal.device_index != device.index)
+        {
+            long size = Math.Max(t, _causal?.shape[2] ?? 0);
+            _causal?.Dispose();
+            using var scope = NewDisposeScope();
+            _causal = CausalMask(size, 0, dtype, device).contiguous().DetachFromDisposeScope();
+        }
+        return _causal.narrow(2, 0, t).narrow(3, 0, t);
+    }
+
+    private Tensor? _causal;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _causal?.Dispose();
+            _causal = null;
+        }
+        base.Dispose(disposing);
+    }
 
     /// <summary>[1, 1, T, past+T]: query i (at position past+i) may not see keys after it.</summary>
     private static Tensor CausalMask(long t, long past, ScalarType dtype, Device device)

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using static TorchSharp.torch;
+
+namespace HfTrain.Engine.Training;
+
+/// <summary>
+/// Where a training step's time goes, for performance work (HF_TRAIN_PROFILE=1; docs/PERFORMANCE.md). At each phase
+/// boundary it records how long the host took to issue the phase, then waits for the device and records how long the
+/// device still needed. The waits serialise host and device, so the profiled run is slower than a normal one; the
+/// split tells which side bounds a phase. The first <see cref="WarmupSteps"/> steps are not counted.
+/// </summary>
+public sealed class StepProfiler(Device device, string title = "Step", int warmupSteps = StepProfiler.WarmupSteps)
+{
+    public const string Variable = "HF_TRAIN_PROFILE";
+    public const int WarmupSteps = 20;
+
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<string, (double Issue, double Wait)> _totals = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private double _last;
+    private int _steps;
+
+    /// <summary>A profiler when HF_TRAIN_PROFILE is 1, else null.</summary>
+    public static StepProfiler? FromEnvironment(Device device, string title = "Step", int warmupSteps = WarmupSteps) =>
+        Environment.GetEnvironmentVariable(Variable) == "1" ? new StepProfiler(device, title, warmupSteps) : null;
+
+    /// <summary>Starts timing the next phase (after the data wait, which is recorded as "data").</summary>
+    public void Begin() => Mark("data", wait: false);
+
+    /// <summary>Ends a phase: the host's issue time, then the device's remaining time.</summary>
+    public void Mark(string phase, bool wait = true)
+    {
+        double now = _clock.Elapsed.TotalMilliseconds;
+        double issue = now - _last;
+        double waited = 0;
+        if (wait && device.type == TorchSharp.DeviceType.CUDA)
+        {
+            cuda.synchronize(device);
+            double after = _clock.Elapsed.TotalMilliseconds;
+            waited = after - now;
+            now = after;
+        }
+        _last = now;
+        if (_steps < warmupSteps)
+            return;
+        if (!_totals.TryGetValue(phase, out var total))
+            _order.Add(phase);
+        _totals[phase] = (total.Issue + issue, total.Wait + waited);
+    }
+
+    /// <summary>Ends a step.</summary>
+    public void EndStep() => _steps++;
+
+    /// <summary>Mean milliseconds per counted step: host issue and device wait per phase.</summary>
+    public string Report()
+    {
+        int counted = Math.Max(1, _steps - warmupSteps);
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{title} profile ({counted} steps after {warmupSteps} warm-up steps; ms per step: host issue + device wait):\n");
+        double sum = 0;
+        foreach (string phase in _order)
+        {
+            var (issue, wait) = _totals[phase];
+            sum += issue + wait;
+            text.Append(CultureInfo.InvariantCulture, $"  {phase,-10} {issue / counted,8:0.00} + {wait / counted,8:0.00}\n");
+        }
+        text.Append(CultureInfo.InvariantCulture, $"  {"total",-10} {sum / counted,8:0.00}");
+        return text.ToString();
+    }
+}
