@@ -184,6 +184,19 @@ def main():
     torch.cuda.synchronize()
     dt = (time.time() - t0) / (len(data) - warm)
     print(f"variant={variant} bs={bs} {dt * 1000:.1f} ms/step {bs / dt:.1f} samples/s peak {torch.cuda.max_memory_allocated() / 2**30:.2f} GiB")
+    # the same split as hf-train's HF_TRAIN_PROFILE=1: host issue time of each phase, then the device's remaining time
+    split = {"forward": [0.0, 0.0], "backward": [0.0, 0.0]}
+    for b in data[warm:]:
+        ids, m, lab = (t.cuda(non_blocking=True) for t in b)
+        torch.cuda.synchronize()
+        t0 = time.perf_counter(); loss = model(ids, m, lab); t1 = time.perf_counter(); torch.cuda.synchronize(); t2 = time.perf_counter()
+        loss.backward(); t3 = time.perf_counter(); torch.cuda.synchronize(); t4 = time.perf_counter()
+        split["forward"][0] += t1 - t0; split["forward"][1] += t2 - t1
+        split["backward"][0] += t3 - t2; split["backward"][1] += t4 - t3
+        for p in params:
+            p.grad = None
+    n = len(data) - warm
+    print("python split (ms/step, host issue + device wait): " + ", ".join(f"{k} {v[0] / n * 1000:.2f} + {v[1] / n * 1000:.2f}" for k, v in split.items()))
     if profile:
         from torch.profiler import profile as prof, ProfilerActivity
         with prof(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as p:

@@ -42,13 +42,14 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
                 using var scope = NewDisposeScope();
                 profiler?.Begin();
                 var tensors = BatchTensors.From(batch, device, model.Config.DecoderStartTokenId, model.Config.PadTokenId);
+                var encoded = model.Encode(tensors.InputIds, tensors.AttentionMask);       // once, for the loss and for generation
                 var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, tensors.DecoderInputIds,
-                    lossPositions: tensors.LossPositions);
+                    lossPositions: tensors.LossPositions, encoderOutput: encoded);
                 lossSum.add_(output.Loss!.to(float64) * batch.Size);
                 profiler?.Mark("loss");
                 if (generation is not null)
                 {
-                    var generated = Seq2SeqGenerator.Generate(model, tensors.InputIds, tensors.AttentionMask, generation);
+                    var generated = Seq2SeqGenerator.Generate(model, tensors.InputIds, tensors.AttentionMask, generation, encoded);
                     profiler?.Mark("generate");
                     var rows = GeneratedRows(generated, generation.WithModelDefaults(model.Config), model.Config.PadTokenId);          // host sync per batch
                     for (int i = 0; i < batch.Size; i++)

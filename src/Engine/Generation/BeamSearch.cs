@@ -23,6 +23,7 @@ internal static class BeamSearch
         var encoderMask = mask?.repeat_interleave(n, 0);                                // [B·N, S]
         using var cache = new T5KvCache(model.Config.NumDecoderLayers, s.MaxLength);
         using var eos = tensor(s.EosTokenIds.Select(e => (long)e).ToArray(), device: encoded.device);
+        using var batchOffset = (arange(b, dtype: int64, device: encoded.device) * n).view(-1, 1); // [B, 1] first row of each item
         int cur = 1;
         while (true)
         {
@@ -42,7 +43,6 @@ internal static class BeamSearch
             var topSequences = Gather(state.RunningSequences, fromBeam);                // [B, K, L]
             var topIds = topIndices.remainder(vocab);                                   // [B, K]
             topSequences[TensorIndex.Colon, TensorIndex.Colon, cur] = topIds;
-            var batchOffset = arange(b, dtype: int64, device: topIds.device).view(-1, 1) * n;
             topBeamIndices[TensorIndex.Colon, TensorIndex.Colon, cur - prompt] = fromBeam + batchOffset;
 
             // b. which candidates stop here: eos, or the sequence reaches max_length
@@ -71,9 +71,8 @@ internal static class BeamSearch
     {
         var justFinished = hits.logical_and(state.TopNumBeamMask.unsqueeze(0));          // [B, K]
         var scores = topLogProbs / Math.Pow(cur + 1 - prompt, s.LengthPenalty);         // [B, K]
-        var full = state.IsSentFinished.all(-1, keepdim: true)
-            .logical_and(tensor(s.EarlyStopping == EarlyStopping.True, device: scores.device)); // [B, 1]
-        scores = scores + full.to(float32) * Large;
+        if (s.EarlyStopping == EarlyStopping.True)                                      // a batch row is done once N beams finished
+            scores = scores + state.IsSentFinished.all(-1, keepdim: true).to(float32) * Large; // [B, K]
         scores = scores + state.EarlyStopUnsatisfied.logical_not().to(float32) * Large;
         scores = scores + justFinished.logical_not().to(float32) * Large;
         var mergedSequences = cat([state.Sequences, topSequences], 1);                  // [B, N+K, L]

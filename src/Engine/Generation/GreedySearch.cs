@@ -21,8 +21,9 @@ internal static class GreedySearch
         var sequences = full([b, s.MaxLength], s.Pad, int64, device);                  // [B, L]
         sequences[TensorIndex.Colon, 0] = s.DecoderStart;
         var unfinished = ones([b], @bool, device);                                    // [B]
-        var length = ones([1], int64, device);                                        // [1] columns in use (on device)
+        var openSteps = zeros([1], int64, device);                                    // [1] steps that began with an open row
         using var eos = tensor(s.EosTokenIds.Select(e => (long)e).ToArray(), device: device);
+        long? singleEos = s.EosTokenIds.Count == 1 ? s.EosTokenIds[0] : null;
         int cur = 1;
         while (cur < s.MaxLength)
         {
@@ -31,12 +32,11 @@ internal static class GreedySearch
             var logits = model.Decode(ids, encoded, mask, cache)[TensorIndex.Colon, -1].to(float32); // [B, V]
             var scores = s.Processors.Apply(sequences.narrow(1, 0, cur), logits);
             var next = scores.argmax(-1);                                             // [B]
-            next = where(unfinished, next, full_like(next, s.Pad));
+            next.masked_fill_(unfinished.logical_not(), s.Pad);
             sequences[TensorIndex.Colon, cur] = next;
             cur++;
-            length.copy_(where(unfinished.any(), full_like(length, cur), length));    // this column was generated for an open row
-            var stillOpen = unfinished.logical_and(next.isin(eos).logical_not());
-            unfinished.copy_(stillOpen);
+            openSteps.add_(unfinished.any());                                         // this column was generated for an open row
+            unfinished.logical_and_(singleEos is { } e ? next.ne(e) : next.isin(eos).logical_not());
             // HOST SYNC every few steps only: the stop test would otherwise make the host wait for the GPU at each
             // token; steps after the last row finished only write pad, and are cut off below
             if (cur % StopCheckInterval == 0 && !unfinished.any().item<bool>())
@@ -44,7 +44,7 @@ internal static class GreedySearch
         }
         long used;
         using (NewDisposeScope())
-            used = length.item<long>();                                               // HOST SYNC, once
+            used = 1 + openSteps.item<long>();                                        // HOST SYNC, once
         return sequences.narrow(1, 0, used);
     }
 }

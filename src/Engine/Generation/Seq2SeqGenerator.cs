@@ -15,7 +15,12 @@ public static class Seq2SeqGenerator
     /// <param name="config">decoding settings; missing special tokens come from the model config.</param>
     /// <returns>[B·num_return_sequences, L] int64 on the model's device, starting with the decoder start token;
     /// rows end with eos then padding (greedy: pad; beam: transformers' fill value, eos for T5).</returns>
-    public static Tensor Generate(T5ForConditionalGeneration model, Tensor inputIds, Tensor? attentionMask, GenerationConfig config)
+    public static Tensor Generate(T5ForConditionalGeneration model, Tensor inputIds, Tensor? attentionMask, GenerationConfig config) =>
+        Generate(model, inputIds, attentionMask, config, encoderOutput: null);
+
+    /// <param name="encoderOutput">[B, S, D]: the encoder output of <paramref name="inputIds"/> when the caller has
+    /// it already (same values: the encoder runs without dropout in evaluation); null encodes here.</param>
+    public static Tensor Generate(T5ForConditionalGeneration model, Tensor inputIds, Tensor? attentionMask, GenerationConfig config, Tensor? encoderOutput)
     {
         var settings = GenerationSettings.From(config.WithModelDefaults(model.Config));
         bool wasTraining = model.training;
@@ -24,7 +29,7 @@ public static class Seq2SeqGenerator
         {
             using var _ = no_grad();
             using var scope = NewDisposeScope();
-            var encoded = model.Encode(inputIds, attentionMask);                         // [B, S, D]
+            var encoded = encoderOutput ?? model.Encode(inputIds, attentionMask);       // [B, S, D]
             var output = settings.NumBeams > 1
                 ? BeamSearch.Run(model, encoded, attentionMask, settings)
                 : GreedySearch.Run(model, encoded, attentionMask, settings);

@@ -40,6 +40,7 @@ public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor 
                     positions.Add(start + j);
             }
         }
+        StepProfiler.FineMark("host arrays");
         return new BatchTensors(
             ToDevice(tensor(batch.InputIds, [b, batch.SourceLength]), device),
             ToDevice(tensor(batch.AttentionMask, [b, batch.SourceLength]), device),

@@ -22,9 +22,23 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
     private double _last;
     private int _steps;
 
-    /// <summary>A profiler when HF_TRAIN_PROFILE is 1, else null.</summary>
+    /// <summary>
+    /// The profiler of the running training loop, for finer marks inside the model (HF_TRAIN_PROFILE=2 only, where
+    /// the extra waits are worth the detail); null otherwise.
+    /// </summary>
+    public static StepProfiler? Fine { get; private set; }
+
+    /// <summary>Marks a phase inside the model when fine profiling is on.</summary>
+    public static void FineMark(string phase) => Fine?.Mark(phase);
+
+    /// <summary>A profiler when HF_TRAIN_PROFILE is 1 (or 2, with fine marks), else null.</summary>
     public static StepProfiler? FromEnvironment(Device device, string title = "Step", int warmupSteps = WarmupSteps) =>
-        Environment.GetEnvironmentVariable(Variable) == "1" ? new StepProfiler(device, title, warmupSteps) : null;
+        Environment.GetEnvironmentVariable(Variable) switch
+        {
+            "1" => new StepProfiler(device, title, warmupSteps),
+            "2" => Fine = new StepProfiler(device, title, warmupSteps),
+            _ => null,
+        };
 
     /// <summary>Starts timing the next phase (after the data wait, which is recorded as "data").</summary>
     public void Begin() => Mark("data", wait: false);

@@ -67,6 +67,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         var device = TorchDevice.Select(options.Bool("use_cpu"));
         output.WriteLine($"Device: {device.Description}; precision: {args.Precision.ToString().ToLowerInvariant()}.");
         ApplyTf32(device);
+        if (device.Device.type == TorchSharp.DeviceType.CUDA && HfTrain.Engine.Native.AttentionBackends.DisableCudnnAttention() is { } attentionNote)
+            output.WriteLine($"Attention: {attentionNote}.");
         using var model = source.CreateModel(args.Seed, device.Device);
         if (args.Precision != Precision.Fp32)
             model.to(args.Precision.DType());                                // the compute copy; the optimizer keeps float32

@@ -97,6 +97,8 @@ public sealed class T5Attention : nn.Module
     public Tensor Forward(Tensor x, Tensor? bias, Tensor? keyValueStates = null, T5KvCache? cache = null, int layerIndex = 0)
     {
         long b = x.shape[0], t = x.shape[1];
+        if (cache is not null && t == 1 && !is_grad_enabled())
+            return DecodeStep(x, bias, keyValueStates, cache, layerIndex, b);
         var query = Heads(q.forward(x), b);                                         // [B, H, T, dk]
         Tensor key, value;
         if (keyValueStates is null)
@@ -121,6 +123,31 @@ public sealed class T5Attention : nn.Module
             : F.scaled_dot_product_attention(query * _qScale, key, value, bias, p: training ? _dropout : 0.0); // [B, H, T, dk]
         y = y.transpose(1, 2).reshape(b, t, _heads * _dKv);                         // [B, T, H*dk]
         return o.forward(y);                                                        // [B, T, D]
+    }
+
+    /// <summary>
+    /// One generation step (a single new position, no gradient), with as few host calls as the math allows — this
+    /// loop is bound by the host issuing kernels: [B, 1, H·dk] is [B, H, 1, dk] in memory, so heads are one view
+    /// each way, and the sqrt(d_kv) that SDPA divides by is folded into a copy of q's weight made once per generate
+    /// call when it is a power of two (then exactly the same products).
+    /// </summary>
+    private Tensor DecodeStep(Tensor x, Tensor? bias, Tensor? keyValueStates, T5KvCache cache, int layerIndex, long b)
+    {
+        bool exactScale = Math.ScaleB(1.0, Math.ILogB(_qScale)) == _qScale;
+        var query = exactScale
+            ? F.linear(x, cache.Weight(this, () => q.weight! * _qScale)).view(b, _heads, 1, _dKv)  // [B, H, 1, dk], pre-scaled
+            : q.forward(x).view(b, _heads, 1, _dKv) * _qScale;
+        Tensor key, value;
+        if (keyValueStates is null)
+        {
+            (key, value) = cache.AppendSelf(layerIndex, k.forward(x).view(b, _heads, 1, _dKv), v.forward(x).view(b, _heads, 1, _dKv));
+        }
+        else
+        {
+            (key, value) = cache.Cross(layerIndex, () => (Heads(k.forward(keyValueStates), b), Heads(v.forward(keyValueStates), b)));
+        }
+        var y = F.scaled_dot_product_attention(query, key, value, bias);            // [B, H, 1, dk]
+        return o.forward(y.reshape(b, 1, _heads * _dKv));                           // [B, 1, D]
     }
 
     /// <summary>

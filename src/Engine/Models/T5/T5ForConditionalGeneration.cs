@@ -88,16 +88,20 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
     /// <param name="lossPositions">[N] int64, the flat indices into [B·T] of the labels that are not -100 (the
     /// trainer computes them on the host): the LM head and the loss then run on those N rows only, and
     /// <see cref="Seq2SeqLMOutput.Logits"/> is [N, V]. Null: logits for every position, [B, T, V].</param>
+    /// <param name="encoderOutput">[B, S, D] from <see cref="Encode"/> when the caller already has it (evaluation
+    /// encodes once for the loss and for generation); null: encodes <paramref name="inputIds"/>.</param>
     public Seq2SeqLMOutput Forward(Tensor inputIds, Tensor? attentionMask, Tensor? labels,
-        Tensor? decoderInputIds = null, double labelSmoothing = 0.0, Tensor? lossPositions = null)
+        Tensor? decoderInputIds = null, double labelSmoothing = 0.0, Tensor? lossPositions = null, Tensor? encoderOutput = null)
     {
         if (labels is null && decoderInputIds is null)
             throw new ArgumentException("Give labels or decoder input ids.", nameof(labels));
         if (lossPositions is not null && labels is null)
             throw new ArgumentException("Loss positions need labels.", nameof(lossPositions));
-        var encoded = Encode(inputIds, attentionMask);                                       // [B, S, D]
+        var encoded = encoderOutput ?? Encode(inputIds, attentionMask);                      // [B, S, D]
+        Training.StepProfiler.FineMark("encoder");
         var decoderInput = decoderInputIds ?? ShiftRight(labels!, Config.DecoderStartTokenId, Config.PadTokenId);
         var hidden = decoder.Forward(Embed(decoderInput), null, encoded, attentionMask);      // [B, T, D]
+        Training.StepProfiler.FineMark("decoder");
         Tensor? targets = labels?.view(-1);                                                   // [B·T]
         if (lossPositions is not null)
         {
@@ -105,6 +109,7 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
             targets = targets!.index_select(0, lossPositions);                                // [N]
         }
         var logits = Head(hidden);                                                            // [B, T, V] or [N, V]
+        Training.StepProfiler.FineMark("head");
         Tensor? loss = null;
         if (targets is not null)
         {

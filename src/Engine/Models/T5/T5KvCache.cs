@@ -12,6 +12,7 @@ public sealed class T5KvCache : IDisposable
     private readonly Tensor?[] _selfK, _selfV, _crossK, _crossV;
     private readonly long _capacity;
     private Tensor? _selfBias;                                                       // [1, H, capacity, capacity]
+    private Tensor? _crossMask;                                                      // [B, 1, 1, S]
 
     public T5KvCache(int layers, long capacity)
     {
@@ -61,6 +62,19 @@ public sealed class T5KvCache : IDisposable
         return _selfBias.narrow(2, Length, t).narrow(3, 0, Length + t);
     }
 
+    /// <summary>A per-call copy of a weight of <paramref name="owner"/> (e.g. q's, pre-scaled), made on first use.</summary>
+    public Tensor Weight(object owner, Func<Tensor> compute)
+    {
+        if (!_weights.TryGetValue(owner, out var weight))
+            _weights[owner] = weight = compute().DetachFromDisposeScope();
+        return weight;
+    }
+
+    private readonly Dictionary<object, Tensor> _weights = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The cross-attention padding mask [B, 1, 1, S], computed on first use (it depends only on the encoder input).</summary>
+    public Tensor CrossMask(Func<Tensor> compute) => _crossMask ??= compute().DetachFromDisposeScope();
+
     /// <summary>Called by the decoder stack after all layers ran on <paramref name="steps"/> new positions.</summary>
     public void Advance(long steps) => Length += steps;
 
@@ -84,5 +98,8 @@ public sealed class T5KvCache : IDisposable
         foreach (var tensor in _selfK.Concat(_selfV).Concat(_crossK).Concat(_crossV))
             tensor?.Dispose();
         _selfBias?.Dispose();
+        _crossMask?.Dispose();
+        foreach (var weight in _weights.Values)
+            weight.Dispose();
     }
 }

@@ -24,7 +24,8 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) // [B, T, D]
     {
-        var variance = x.to(float32).pow(2).mean([-1], keepdim: true); // [B, T, 1]
+        var x32 = x.dtype == ScalarType.Float32 ? x : x.to(float32);   // the residual stream is already float32
+        var variance = x32.pow(2).mean([-1], keepdim: true);           // [B, T, 1]
         var normed = x * rsqrt(variance + _eps);                       // [B, T, D] (float32 when x is)
         if (weight.dtype is ScalarType.Float16 or ScalarType.BFloat16)
             normed = normed.to(weight.dtype);

@@ -67,11 +67,18 @@ public sealed class T5Stack : nn.Module
                 positionBias = positionBias + AdditiveMask(attentionMask, positionBias.dtype);           // [B, H, T, T]
             }
         }
-        var crossMask = encoderMask is null ? null : AdditiveMask(encoderMask, positionBias.dtype);   // [B, 1, 1, S]
+        var crossMask = encoderMask is null ? null
+            : cache is not null ? cache.CrossMask(() => AdditiveMask(encoderMask, positionBias.dtype))  // once per generate call
+            : AdditiveMask(encoderMask, positionBias.dtype);                                         // [B, 1, 1, S]
 
+        Training.StepProfiler.FineMark(_isDecoder ? "dec bias" : "enc bias");
         var x = Dropout(embeds);                                                                // [B, T, D]
         for (int i = 0; i < block.Count; i++)
+        {
             x = block[i].Forward(x, positionBias, encoderHidden, crossMask, cache, i);          // [B, T, D]
+            if (i == 0)
+                Training.StepProfiler.FineMark(_isDecoder ? "dec block0" : "enc block0");
+        }
         cache?.Advance(t);
         x = final_layer_norm.forward(x);                                                        // [B, T, D]
         return Dropout(x);
