@@ -45,7 +45,10 @@ for beams in 1 4; do
     --per_device_eval_batch_size 128 --generation_max_length 65 --generation_num_beams $beams --bf16 \
     --max_source_length 512 --output_dir "$work/gen$beams" --overwrite_output_dir
 done
-peak peer-gen python3 bench/peer_generate.py "$model" "$work/validation.jsonl" 1024 128 64 "$out/peer-gen.json" "$work"
+# the peer one process per beam setting, as hf-train's: both sides pay their own warm-up in every number
+for beams in 1 4; do
+  peak peer-gen$beams python3 bench/peer_generate.py "$model" "$work/validation.jsonl" 1024 128 64 "$out/peer-gen-b$beams.json" "$work" bf16 $beams
+done
 # identical outputs: the same generations in float32 (no autocast, no TF32) on both sides
 for beams in 1 4; do
   peak hf-train-gen$beams-fp32 bash .gpu/run.sh hf-train summarization --model_name_or_path "$model" --do_predict \
@@ -54,6 +57,11 @@ for beams in 1 4; do
     --per_device_eval_batch_size 128 --generation_max_length 65 --generation_num_beams $beams \
     --max_source_length 512 --output_dir "$work/gen$beams-fp32" --overwrite_output_dir
 done
-peak peer-gen-fp32 python3 bench/peer_generate.py "$model" "$work/validation.jsonl" 1024 128 64 "$out/peer-gen-fp32.json" "$work" fp32
+for beams in 1 4; do
+  peak peer-gen$beams-fp32 python3 bench/peer_generate.py "$model" "$work/validation.jsonl" 1024 128 64 "$out/peer-gen-fp32-b$beams.json" "$work" fp32 $beams
+done
+# the GPU tests (issue 7 item 6): fixture parity on CUDA in fp32, bf16 training lowers the loss, live tensors flat
+bash .gpu/run.sh hf-train selftest --fixtures tests/Fixtures --steps 200 > "$out/selftest.log" 2>&1; echo "selftest exit $?" | tee -a "$out/summary.txt"
+bash .gpu/run.sh hf-train env > "$out/env.log" 2>&1
 
 python3 bench/report.py "$out" "$work" | tee "$out/report.txt"

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The peer's generation, timed as ../shared/bench/hf_reference.py bench --gen does (autocast bf16, batches of 128,
 max_new_tokens 64, greedy then 4 beams), on a model folder given — so hf-train and transformers generate from the
-same weights. Also writes the decoded predictions for the identical-output check."""
+same weights. Also writes the decoded predictions for the identical-output check.
+The optional 9th argument picks the beam settings ("1", "4" or "1,4"); bench.sh runs each in a fresh process, as
+hf-train's predict runs are, so neither side's number carries the other's warm-up (CUDA module loading, cuBLAS)."""
 import json, sys, time
 import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -17,8 +19,9 @@ for line in open(data, encoding="utf-8"):
         docs.append("summarize: " + json.loads(line)["document"])
         if len(docs) >= n:
             break
+beam_settings = [int(b) for b in (sys.argv[9] if len(sys.argv) > 9 else "1,4").split(",")]
 result = {"examples": len(docs)}
-for beams in (1, 4):
+for beams in beam_settings:
     preds = []
     torch.cuda.synchronize(); t0 = time.time()
     with torch.no_grad(), torch.autocast("cuda", dtype=torch.bfloat16, enabled=precision == "bf16"):

@@ -38,18 +38,20 @@ def identical(mine, peer):
     except Exception:
         return float("nan")
 for suffix, label in (("", "bf16"), ("-fp32", "fp32")):
-    gen = load(f"{out}/peer-gen{suffix}.json")
+    gen = {**load(f"{out}/peer-gen{suffix}.json"), **load(f"{out}/peer-gen{suffix}-b1.json"), **load(f"{out}/peer-gen{suffix}-b4.json")}
     for beams, key in ((1, "greedy"), (4, "beam4")):
         pred = load(f"{work}/gen{beams}{suffix}/predict_results.json")
         h = pred.get("predict_samples_per_second", float("nan"))
         p = gen.get(f"beams{beams}_examples_per_second", float("nan"))
         rows.append((f"generate {key} {label} examples/s (hf-train: whole predict pass)", h, p))
+        rows.append((f"generate {key} {label} peak GPU memory (GiB, nvidia-smi)", peak(f"hf-train-gen{beams}{suffix}"), peak(f"peer-gen{beams}{suffix}")))
         rows.append((f"generate {key} {label} identical predictions (share)",
                      identical(f"{work}/gen{beams}{suffix}/generated_predictions.txt", f"{work}/peer-gen{beams}{suffix}.txt"), 1.0))
         if label == "bf16":
             ratios[f"generate_{key}"] = h / p if p else float("nan")
 
 ratios["memory_bs128"] = peak("hf-train-bs128") / peak("peer-bs128")
+ratios["memory_bs32"] = peak("hf-train-bs32") / peak("peer-bs32")
 print(f"card: {open(f'{out}/gpu.txt').read().strip()}")
 print(f"{'measure':58} {'hf-train':>12} {'HF':>12} {'ratio':>7}")
 for name, h, p in rows:

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 // Before any TorchSharp use: choose HF_TRAIN_TORCH_LIB, python3's torch/lib (CUDA) or TorchSharp's CPU build.
 try
 {
+    CudaAllocatorConfig.Apply();
     TorchLibrary.Load();
 }
 catch (TorchLibraryException e)

@@ -16,10 +16,15 @@ public sealed record EvaluationOutput(IReadOnlyDictionary<string, double> Metric
 /// as HF's evaluation loop averages), and with predict_with_generate the generated ids, scored by the task's
 /// metric on decoded text. Batches are in dataset order; generated rows come back in dataset order.
 /// </summary>
-public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batchSize, Seq2SeqCollator? collator = null)
+/// <param name="concurrentBatches">batches run at once; null: <see cref="ConcurrentBatches"/> on CUDA, 1 on the CPU
+/// (where libtorch's own threads already use the cores).</param>
+public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batchSize, Seq2SeqCollator? collator = null, int? concurrentBatches = null)
 {
     /// <summary>Scores generated ids against the examples: the task metrics (e.g. rouge1, gen_len), unprefixed.</summary>
     public delegate IReadOnlyDictionary<string, double> Scorer(IReadOnlyList<int[]> predictions, IReadOnlyList<Seq2SeqExample> examples);
+
+    /// <summary>Batches evaluated at once on CUDA (host threads issuing kernels to the one stream).</summary>
+    public const int ConcurrentBatches = 2;
 
     public EvaluationOutput Run(IReadOnlyList<Seq2SeqExample> examples, string prefix, GenerationConfig? generation, Scorer? scorer)
     {
@@ -31,21 +36,27 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         var batches = new Batcher(examples.Select(e => e.InputIds.Length).ToList(), batchSize, BatchOrder.Sequential).Epoch(0);
         bool wasTraining = model.training;
         model.eval();
-        using var lossSum = zeros(1, float64, device).squeeze();
         var predictions = generation is null ? null : new int[examples.Count][];
         var profiler = StepProfiler.FromEnvironment(device, $"{prefix} batch", warmupSteps: 1);
+        var batchLosses = new double[batches.Count];
+        // Generation is bound by the host issuing small kernels, not by the GPU: on CUDA, batches run on several host
+        // threads at once (one stream, so the GPU interleaves their kernels). Each batch's numbers do not depend on the
+        // others; losses are summed in batch order below, so the result is the same as one batch after another.
+        int threads = profiler is not null ? 1 : concurrentBatches ?? (device.type == TorchSharp.DeviceType.CUDA ? ConcurrentBatches : 1);
         try
         {
-            using var _ = no_grad();
-            foreach (PaddedBatch batch in batches.Select(b => collate.Collate(examples, b)))
+            var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+            Parallel.For(0, batches.Count, options, index =>
             {
+                using var _ = no_grad();                                                   // grad mode is per thread
                 using var scope = NewDisposeScope();
+                var batch = collate.Collate(examples, batches[index]);
                 profiler?.Begin();
                 var tensors = BatchTensors.From(batch, device, model.Config.DecoderStartTokenId, model.Config.PadTokenId);
                 var encoded = model.Encode(tensors.InputIds, tensors.AttentionMask);       // once, for the loss and for generation
                 var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, tensors.DecoderInputIds,
                     lossPositions: tensors.LossPositions, encoderOutput: encoded);
-                lossSum.add_(output.Loss!.to(float64) * batch.Size);
+                var loss = output.Loss!.to(float64);
                 profiler?.Mark("loss");
                 if (generation is not null)
                 {
@@ -56,19 +67,25 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
                         predictions![batch.Indices[i]] = rows[i];
                     profiler?.Mark("to host", wait: false);
                 }
+                batchLosses[index] = loss.item<double>() * batch.Size;                     // host sync per batch (after generation)
                 profiler?.EndStep();
-            }
+            });
             if (profiler is not null)
                 Console.Error.WriteLine(profiler.Report());
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
         }
         finally
         {
             if (wasTraining)
                 model.train();
         }
-        double totalLoss;
-        using (NewDisposeScope())
-            totalLoss = lossSum.item<double>();                                                  // host sync, once
+        double totalLoss = 0;
+        foreach (double batchLoss in batchLosses)                                               // batch order: the same sum however batches ran
+            totalLoss += batchLoss;
         var metrics = new Dictionary<string, double> { [$"{prefix}_loss"] = totalLoss / examples.Count };
         if (predictions is not null && scorer is not null)
         {

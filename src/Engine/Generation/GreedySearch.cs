@@ -10,7 +10,7 @@ namespace HfTrain.Engine.Generation;
 internal static class GreedySearch
 {
     /// <summary>Decoding steps between host checks of "all rows finished".</summary>
-    const int StopCheckInterval = 8;
+    const int StopCheckInterval = 4;
 
     /// <returns>[B, L] int64, L ≤ max_length, starting with the decoder start token.</returns>
     public static Tensor Run(T5ForConditionalGeneration model, Tensor encoded, Tensor? mask, GenerationSettings s)

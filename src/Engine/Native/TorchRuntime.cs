@@ -58,6 +58,8 @@ public static class TorchRuntime
                 var devices = CudaDriver.Devices(out string? driverCuda);
                 lines.Add($"- CUDA driver: {driverCuda ?? "unknown"}, cuDNN {(torch.cuda.is_cudnn_available() ? "available" : "not available")}");
                 lines.AddRange(devices.Select(d => $"  - {d}"));
+                lines.Add($"- CUDA allocator: {CudaAllocatorConfig.Variable}={Environment.GetEnvironmentVariable(CudaAllocatorConfig.Variable)}");
+                lines.Add($"- attention: cuDNN SDPA {(AttentionBackends.CudnnAttentionEnabled() switch { true => "on", false => "off", null => "switch not found" })} (hf-train turns it off for runs: a plan per shape)");
             }
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException or EntryPointNotFoundException)

@@ -53,7 +53,7 @@ public sealed class T5Attention : nn.Module
             throw new InvalidOperationException("Only the first layer of a T5 stack owns relative_attention_bias.");
         var device = relative_attention_bias.weight!.device;
         var buckets = queryOffset == 0
-            ? SquareBuckets(Math.Max(queryLength, keyLength), device).narrow(0, 0, queryLength).narrow(1, 0, keyLength)
+            ? SquareBuckets(queryLength, keyLength, device)
             : RelativePositionBuckets.ForLengths(queryLength, keyLength, queryOffset, _bidirectional, _numBuckets, _maxDistance, device); // [Tq, Tk]
         return relative_attention_bias.forward(buckets).permute(2, 0, 1).unsqueeze(0); // [1, H, Tq, Tk]
     }
@@ -63,19 +63,24 @@ public sealed class T5Attention : nn.Module
     /// seen: every [Tq, Tk] from offset 0 is its top-left block (a bucket depends only on key − query), so a step
     /// slices it instead of recomputing it with a dozen small kernels.
     /// </summary>
-    private Tensor SquareBuckets(long length, Device device)
+    private Tensor SquareBuckets(long queryLength, long keyLength, Device device)
     {
-        if (_buckets is null || _buckets.shape[0] < length || _buckets.device_type != device.type || _buckets.device_index != device.index)
+        lock (_bucketsGate)                                      // evaluation runs batches on several threads
         {
-            long size = Math.Max(length, _buckets?.shape[0] ?? 0);
-            _buckets?.Dispose();
-            using var scope = NewDisposeScope();
-            _buckets = RelativePositionBuckets.ForLengths(size, size, 0, _bidirectional, _numBuckets, _maxDistance, device)
-                .contiguous().MoveToOuterDisposeScope().DetachFromDisposeScope();
+            long length = Math.Max(queryLength, keyLength);
+            if (_buckets is null || _buckets.shape[0] < length || _buckets.device_type != device.type || _buckets.device_index != device.index)
+            {
+                long size = Math.Max(length, _buckets?.shape[0] ?? 0);
+                _buckets?.Dispose();
+                using var scope = NewDisposeScope();
+                _buckets = RelativePositionBuckets.ForLengths(size, size, 0, _bidirectional, _numBuckets, _maxDistance, device)
+                    .contiguous().DetachFromDisposeScope();
+            }
+            return _buckets.narrow(0, 0, queryLength).narrow(1, 0, keyLength);  // a view: keeps the storage alive
         }
-        return _buckets;
     }
 
+    private readonly Lock _bucketsGate = new();
     private Tensor? _buckets;
 
     protected override void Dispose(bool disposing)

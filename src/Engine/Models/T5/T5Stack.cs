@@ -94,17 +94,21 @@ public sealed class T5Stack : nn.Module
     /// <summary>The causal mask from position 0, [1, 1, T, T]: a slice of one kept on the device for the longest T seen.</summary>
     private Tensor SquareCausalMask(long t, ScalarType dtype, Device device)
     {
-        if (_causal is null || _causal.shape[2] < t || _causal.dtype != dtype
-            || _causal.device_type != device.type || _causal.device_index != device.index)
+        lock (_causalGate)                                       // evaluation runs batches on several threads
         {
-            long size = Math.Max(t, _causal?.shape[2] ?? 0);
-            _causal?.Dispose();
-            using var scope = NewDisposeScope();
-            _causal = CausalMask(size, 0, dtype, device).contiguous().DetachFromDisposeScope();
+            if (_causal is null || _causal.shape[2] < t || _causal.dtype != dtype
+                || _causal.device_type != device.type || _causal.device_index != device.index)
+            {
+                long size = Math.Max(t, _causal?.shape[2] ?? 0);
+                _causal?.Dispose();
+                using var scope = NewDisposeScope();
+                _causal = CausalMask(size, 0, dtype, device).contiguous().DetachFromDisposeScope();
+            }
+            return _causal.narrow(2, 0, t).narrow(3, 0, t);
         }
-        return _causal.narrow(2, 0, t).narrow(3, 0, t);
     }
 
+    private readonly Lock _causalGate = new();
     private Tensor? _causal;
 
     protected override void Dispose(bool disposing)
