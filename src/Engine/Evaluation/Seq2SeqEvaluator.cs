@@ -24,7 +24,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
     public delegate IReadOnlyDictionary<string, double> Scorer(IReadOnlyList<int[]> predictions, IReadOnlyList<Seq2SeqExample> examples);
 
     /// <summary>Batches evaluated at once on CUDA (host threads issuing kernels to the one stream).</summary>
-    public const int ConcurrentBatches = 2;
+    public const int ConcurrentBatches = 3;
 
     public EvaluationOutput Run(IReadOnlyList<Seq2SeqExample> examples, string prefix, GenerationConfig? generation, Scorer? scorer)
     {

@@ -32,6 +32,13 @@ public sealed class T5AttentionTests
             Assert.True(fastGrads[name].allclose(grad, rtol: 1e-4, atol: 1e-5), $"{name}: max diff {(fastGrads[name] - grad).abs().max().item<float>()}");
         Assert.True(referenceGrads["relative_attention_bias.weight"].abs().sum().item<float>() > 0);
 
+        // training keeps the padding mask apart from the position bias (no [B, H, T, T] tensor): same values and gradients
+        var apart = attention.Forward(x, attention.ComputeBias(7, 7, 0), mask: T5Stack.AdditiveMask(keep, float32));
+        var apartGrads = Gradients(attention, apart);
+        Assert.True(apart.allclose(reference, rtol: 1e-6, atol: 1e-6));
+        foreach (var (name, grad) in referenceGrads)
+            Assert.True(apartGrads[name].allclose(grad, rtol: 1e-4, atol: 1e-5), $"apart {name}: max diff {(apartGrads[name] - grad).abs().max().item<float>()}");
+
         using (no_grad())
         {
             var sdpa = attention.Forward(x, attention.ComputeBias(7, 7, 0) + T5Stack.AdditiveMask(keep, float32));

@@ -99,7 +99,9 @@ public sealed class T5Attention : nn.Module
     /// <param name="cache">decoder KV cache during generation, else null.</param>
     /// <param name="layerIndex">this block's index in its stack (the cache slot).</param>
     /// <returns>[B, T, D]</returns>
-    public Tensor Forward(Tensor x, Tensor? bias, Tensor? keyValueStates = null, T5KvCache? cache = null, int layerIndex = 0)
+    /// <param name="mask">an additive padding mask broadcastable to [B, H, T, S], added after <paramref name="bias"/>
+    /// (the encoder keeps them apart in training), or null.</param>
+    public Tensor Forward(Tensor x, Tensor? bias, Tensor? keyValueStates = null, T5KvCache? cache = null, int layerIndex = 0, Tensor? mask = null)
     {
         long b = x.shape[0], t = x.shape[1];
         if (cache is not null && t == 1 && !is_grad_enabled())
@@ -124,8 +126,9 @@ public sealed class T5Attention : nn.Module
             value = Heads(v.forward(keyValueStates), b);
         }
         var y = bias is not null && bias.requires_grad && is_grad_enabled()
-            ? Eager(query, key, value, bias)
-            : F.scaled_dot_product_attention(query * _qScale, key, value, bias, p: training ? _dropout : 0.0); // [B, H, T, dk]
+            ? Eager(query, key, value, bias, mask)
+            : F.scaled_dot_product_attention(query * _qScale, key, value, mask is null ? bias : bias is null ? mask : bias + mask,
+                p: training ? _dropout : 0.0);                                      // [B, H, T, dk]
         y = y.transpose(1, 2).reshape(b, t, _heads * _dKv);                         // [B, T, H*dk]
         return o.forward(y);                                                        // [B, T, D]
     }
@@ -161,10 +164,12 @@ public sealed class T5Attention : nn.Module
     /// The softmax reads and writes the compute dtype and accumulates in float32 — transformers computes it in
     /// float32 and rounds the result to the compute dtype, the same values.
     /// </summary>
-    private Tensor Eager(Tensor query, Tensor key, Tensor value, Tensor bias)
+    private Tensor Eager(Tensor query, Tensor key, Tensor value, Tensor bias, Tensor? mask)
     {
         var scores = query.matmul(key.transpose(-2, -1));                           // [B, H, T, S], not scaled (T5)
         scores.add_(bias);
+        if (mask is not null)
+            scores.add_(mask);
         var weights = scores.softmax(-1);
         return T5Dropout.Apply(weights, _dropout, training).matmul(value);          // [B, H, T, dk]
     }

@@ -35,9 +35,9 @@ public sealed class T5Block : nn.Module
     /// <param name="selfBias">position bias + causal/padding mask, broadcastable to [B, H, T, T_keys].</param>
     /// <param name="encoder">encoder output [B, S, D] (decoder blocks only).</param>
     /// <param name="crossMask">[B, 1, 1, S] additive encoder padding mask, or null.</param>
-    public Tensor Forward(Tensor x, Tensor selfBias, Tensor? encoder, Tensor? crossMask, T5KvCache? cache, int layerIndex)
+    public Tensor Forward(Tensor x, Tensor selfBias, Tensor? encoder, Tensor? crossMask, T5KvCache? cache, int layerIndex, Tensor? selfMask = null)
     {
-        x = _self.Forward(x, selfBias, cache, layerIndex);                          // [B, T, D]
+        x = _self.Forward(x, selfBias, cache, layerIndex, selfMask);                // [B, T, D]
         if (_cross is not null)
             x = _cross.Forward(x, encoder!, crossMask, cache, layerIndex);          // [B, T, D]
         return _ff.forward(x);                                                      // [B, T, D]

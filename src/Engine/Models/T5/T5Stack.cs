@@ -45,6 +45,7 @@ public sealed class T5Stack : nn.Module
         // the bias and the masks take the attention's compute dtype (the weights'), as SDPA needs them to match q
         var attention = block[0].SelfAttentionLayer.Attention;
         Tensor positionBias;
+        Tensor? selfMask = null;
         if (_isDecoder && cache is not null)
         {
             positionBias = cache.SelfBias(length =>
@@ -64,7 +65,11 @@ public sealed class T5Stack : nn.Module
             }
             else if (attentionMask is not null)
             {
-                positionBias = positionBias + AdditiveMask(attentionMask, positionBias.dtype);           // [B, H, T, T]
+                var padding = AdditiveMask(attentionMask, positionBias.dtype);                           // [B, 1, 1, T]
+                if (positionBias.requires_grad && is_grad_enabled())
+                    selfMask = padding;       // training: added per layer, so no [B, H, T, T] bias (and no gradient of that size) is kept
+                else
+                    positionBias = positionBias + padding;                                               // [B, H, T, T]
             }
         }
         var crossMask = encoderMask is null ? null
@@ -75,7 +80,7 @@ public sealed class T5Stack : nn.Module
         var x = Dropout(embeds);                                                                // [B, T, D]
         for (int i = 0; i < block.Count; i++)
         {
-            x = block[i].Forward(x, positionBias, encoderHidden, crossMask, cache, i);          // [B, T, D]
+            x = block[i].Forward(x, positionBias, encoderHidden, crossMask, cache, i, selfMask); // [B, T, D]
             if (i == 0)
                 Training.StepProfiler.FineMark(_isDecoder ? "dec block0" : "enc block0");
         }

@@ -21,8 +21,9 @@ public sealed class T5LayerSelfAttention : nn.Module
     public T5Attention Attention => SelfAttention;
     public T5LayerNorm LayerNorm => layer_norm;
 
-    public Tensor Forward(Tensor x, Tensor? bias, T5KvCache? cache, int layerIndex) =>                // [B, T, D]
-        x + T5Dropout.Apply(SelfAttention.Forward(layer_norm.forward(x), bias, null, cache, layerIndex), _dropout, training);
+    /// <param name="mask">an additive padding mask [B, 1, 1, T] kept apart from <paramref name="bias"/> (training), or null.</param>
+    public Tensor Forward(Tensor x, Tensor? bias, T5KvCache? cache, int layerIndex, Tensor? mask = null) =>   // [B, T, D]
+        x + T5Dropout.Apply(SelfAttention.Forward(layer_norm.forward(x), bias, null, cache, layerIndex, mask), _dropout, training);
 }
 
 /// <summary>Pre-norm residual cross-attention over the encoder output (T5LayerCrossAttention).</summary>
