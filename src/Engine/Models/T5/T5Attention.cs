@@ -106,31 +106,52 @@ public sealed class T5Attention : nn.Module
         long b = x.shape[0], t = x.shape[1];
         if (cache is not null && t == 1 && !is_grad_enabled())
             return DecodeStep(x, bias, keyValueStates, cache, layerIndex, b);
-        var query = Heads(q.forward(x), b);                                         // [B, H, T, dk]
+        // intermediates are disposed after their last use (see Released); cached keys/values belong to the cache
+        using var query = Project(q, x, b);                                         // [B, H, T, dk]
         Tensor key, value;
+        bool ownKeys = true;
         if (keyValueStates is null)
         {
-            key = Heads(k.forward(x), b);                                           // [B, H, T, dk]
-            value = Heads(v.forward(x), b);
+            key = Project(k, x, b);                                                 // [B, H, T, dk]
+            value = Project(v, x, b);
             if (cache is not null)
-                (key, value) = cache.AppendSelf(layerIndex, key, value);            // [B, H, past + T, dk]
+            {
+                using var newKey = key;
+                using var newValue = value;
+                (key, value) = cache.AppendSelf(layerIndex, newKey, newValue);      // [B, H, past + T, dk]
+            }
         }
         else if (cache is not null)
         {
             // cross-attention keys/values depend only on the encoder output: computed once per generate call
-            (key, value) = cache.Cross(layerIndex, () => (Heads(k.forward(keyValueStates), b), Heads(v.forward(keyValueStates), b)));
+            (key, value) = cache.Cross(layerIndex, () => (Project(k, keyValueStates, b), Project(v, keyValueStates, b)));
+            ownKeys = false;
         }
         else
         {
-            key = Heads(k.forward(keyValueStates), b);                              // [B, H, S, dk]
-            value = Heads(v.forward(keyValueStates), b);
+            key = Project(k, keyValueStates, b);                                    // [B, H, S, dk]
+            value = Project(v, keyValueStates, b);
         }
-        var y = bias is not null && bias.requires_grad && is_grad_enabled()
-            ? Eager(query, key, value, bias, mask)
-            : F.scaled_dot_product_attention(query * _qScale, key, value, mask is null ? bias : bias is null ? mask : bias + mask,
-                p: training ? _dropout : 0.0);                                      // [B, H, T, dk]
-        y = y.transpose(1, 2).reshape(b, t, _heads * _dKv);                         // [B, T, H*dk]
-        return o.forward(y);                                                        // [B, T, D]
+        Tensor y;
+        if (bias is not null && bias.requires_grad && is_grad_enabled())
+        {
+            y = Eager(query, key, value, bias, mask);
+        }
+        else
+        {
+            using var scaled = query * _qScale;
+            using var combined = mask is not null && bias is not null ? bias + mask : null;
+            y = F.scaled_dot_product_attention(scaled, key, value, combined ?? mask ?? bias, p: training ? _dropout : 0.0); // [B, H, T, dk]
+        }
+        if (ownKeys)
+        {
+            key.Dispose();
+            value.Dispose();
+        }
+        using (y)
+        using (var heads = y.transpose(1, 2))
+        using (var merged = heads.reshape(b, t, _heads * _dKv))                     // [B, T, H*dk]
+            return o.forward(merged);                                               // [B, T, D]
     }
 
     /// <summary>
@@ -166,14 +187,28 @@ public sealed class T5Attention : nn.Module
     /// </summary>
     private Tensor Eager(Tensor query, Tensor key, Tensor value, Tensor bias, Tensor? mask)
     {
-        var scores = query.matmul(key.transpose(-2, -1));                           // [B, H, T, S], not scaled (T5)
-        scores.add_(bias);
+        using var keysT = key.transpose(-2, -1);
+        using var scores = query.matmul(keysT);                                     // [B, H, T, S], not scaled (T5)
+        scores.add_(bias);                                                          // in-place ops return the same handle
         if (mask is not null)
             scores.add_(mask);
-        var weights = scores.softmax(-1);
-        return T5Dropout.Apply(weights, _dropout, training).matmul(value);          // [B, H, T, dk]
+        using var weights = scores.softmax(-1);
+        var dropped = T5Dropout.Apply(weights, _dropout, training);
+        var y = dropped.matmul(value);                                              // [B, H, T, dk]
+        Released.Unless(dropped, weights);
+        return y;
     }
 
-    private Tensor Heads(Tensor projected, long b) =>                               // [B, T, H*dk] -> [B, H, T, dk]
-        projected.view(b, -1, _heads, _dKv).transpose(1, 2);
+    private Tensor Heads(Tensor projected, long b)                                  // [B, T, H*dk] -> [B, H, T, dk]
+    {
+        using var split = projected.view(b, -1, _heads, _dKv);
+        return split.transpose(1, 2);
+    }
+
+    /// <summary>A projection split into heads, [B, H, T, dk]; the only handle left is the returned view.</summary>
+    private Tensor Project(Linear projection, Tensor x, long b)
+    {
+        using var projected = projection.forward(x);
+        return Heads(projected, b);
+    }
 }

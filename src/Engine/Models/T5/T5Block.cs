@@ -37,9 +37,10 @@ public sealed class T5Block : nn.Module
     /// <param name="crossMask">[B, 1, 1, S] additive encoder padding mask, or null.</param>
     public Tensor Forward(Tensor x, Tensor selfBias, Tensor? encoder, Tensor? crossMask, T5KvCache? cache, int layerIndex, Tensor? selfMask = null)
     {
-        x = _self.Forward(x, selfBias, cache, layerIndex, selfMask);                // [B, T, D]
-        if (_cross is not null)
-            x = _cross.Forward(x, encoder!, crossMask, cache, layerIndex);          // [B, T, D]
-        return _ff.forward(x);                                                      // [B, T, D]
+        using var attended = _self.Forward(x, selfBias, cache, layerIndex, selfMask); // [B, T, D]
+        if (_cross is null)
+            return _ff.forward(attended);                                           // [B, T, D]
+        using var crossed = _cross.Forward(attended, encoder!, crossMask, cache, layerIndex); // [B, T, D]
+        return _ff.forward(crossed);                                                // [B, T, D]
     }
 }

@@ -39,12 +39,32 @@ public sealed class T5FeedForward : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) // [B, T, D]
     {
         if (wi is not null && _act == "relu" && training && _dropout > 0)
-            return wo.forward(ReluDropout(wi.forward(x), _dropout));                          // [B, T, D]
-        var h = wi is not null
-            ? Activate(wi.forward(x))                                               // [B, T, F]
-            : Activate(wi_0!.forward(x)) * wi_1!.forward(x);                        // [B, T, F]
-        h = T5Dropout.Apply(h, _dropout, training);
-        return wo.forward(h);                                                       // [B, T, D]
+        {
+            using var projected = wi.forward(x);                                    // [B, T, F]
+            using var kept = ReluDropout(projected, _dropout);
+            return wo.forward(kept);                                                // [B, T, D]
+        }
+        Tensor h;
+        if (wi is not null)
+        {
+            using var projected = wi.forward(x);
+            h = Activate(projected);                                                // [B, T, F]
+        }
+        else
+        {
+            using var gate = wi_0!.forward(x);
+            using var activated = Activate(gate);
+            using var linear = wi_1!.forward(x);
+            h = activated * linear;                                                 // [B, T, F]
+        }
+        using (h)
+        {
+            var dropped = T5Dropout.Apply(h, _dropout, training);
+            var output = wo.forward(dropped);                                       // [B, T, D]
+            if (!ReferenceEquals(dropped, h))
+                dropped.Dispose();
+            return output;
+        }
     }
 
     /// <summary>
@@ -54,10 +74,16 @@ public sealed class T5FeedForward : nn.Module<Tensor, Tensor>
     /// </summary>
     internal static Tensor ReluDropout(Tensor h, double p) // [..., F]
     {
-        Tensor keep;
+        using var keep = h.gt(0);                                                  // autograd keeps it (MulBackward)
         using (no_grad())
-            keep = h.gt(0).logical_and_(empty_like(h, dtype: ScalarType.Bool).bernoulli_(1 - p));
-        return h.mul(keep).mul_(1.0 / (1 - p));
+        {
+            using var draw = empty_like(h, dtype: ScalarType.Bool);
+            draw.bernoulli_(1 - p);                                                // in-place ops return the same handle
+            keep.logical_and_(draw);
+        }
+        var kept = h.mul(keep);
+        kept.mul_(1.0 / (1 - p));
+        return kept;
     }
 
     // gelu_new (transformers' NewGELUActivation) is the tanh approximation of gelu.

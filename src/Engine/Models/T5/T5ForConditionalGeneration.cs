@@ -49,8 +49,11 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
     public Linear? LmHead => lm_head;
 
     /// <summary>Encoder only (generation computes it once): input ids [B, S] int64, mask [B, S] → [B, S, D].</summary>
-    public Tensor Encode(Tensor inputIds, Tensor? attentionMask) =>
-        encoder.Forward(Embed(inputIds), attentionMask);
+    public Tensor Encode(Tensor inputIds, Tensor? attentionMask)
+    {
+        using var embeds = Embed(inputIds);
+        return encoder.Forward(embeds, attentionMask);
+    }
 
     /// <summary>
     /// Token embeddings as the float32 residual stream [B, T, D]. With bf16/fp16 weights (hf-train's mixed precision)
@@ -60,22 +63,27 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
     Tensor Embed(Tensor ids)
     {
         var embeds = shared.forward(ids);                                                     // [B, T, D]
-        return embeds.dtype == float32 ? embeds : embeds.to(float32);
+        if (embeds.dtype == float32)
+            return embeds;
+        using (embeds)
+            return embeds.to(float32);
     }
 
     /// <summary>Decoder and head: ids [B, T] → logits [B, T, V] (float32 when the weights are).</summary>
     public Tensor Decode(Tensor decoderInputIds, Tensor encoderHidden, Tensor? encoderMask, T5KvCache? cache = null)
     {
-        var h = decoder.Forward(Embed(decoderInputIds), null, encoderHidden, encoderMask, cache); // [B, T, D]
+        using var embeds = Embed(decoderInputIds);
+        using var h = decoder.Forward(embeds, null, encoderHidden, encoderMask, cache);         // [B, T, D]
         return Head(h);                                                                          // [B, T, V]
     }
 
     /// <summary>The LM head on decoder output rows [..., D] → [..., V].</summary>
     Tensor Head(Tensor h)
     {
-        if (_outputScale != 1.0)
-            h = h * _outputScale;      // Mesh TensorFlow rescale before a tied head: d_model^-0.5
-        return lm_head is not null ? lm_head.forward(h) : F.linear(h, shared.weight!);
+        if (_outputScale == 1.0)
+            return lm_head is not null ? lm_head.forward(h) : F.linear(h, shared.weight!);
+        using var scaled = h * _outputScale;      // Mesh TensorFlow rescale before a tied head: d_model^-0.5
+        return lm_head is not null ? lm_head.forward(scaled) : F.linear(scaled, shared.weight!);
     }
 
     /// <summary>
@@ -100,21 +108,30 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
         var encoded = encoderOutput ?? Encode(inputIds, attentionMask);                      // [B, S, D]
         Training.StepProfiler.FineMark("encoder");
         var decoderInput = decoderInputIds ?? ShiftRight(labels!, Config.DecoderStartTokenId, Config.PadTokenId);
-        var hidden = decoder.Forward(Embed(decoderInput), null, encoded, attentionMask);      // [B, T, D]
+        Tensor hidden;
+        using (var embeds = Embed(decoderInput))
+            hidden = decoder.Forward(embeds, null, encoded, attentionMask);                  // [B, T, D]
+        if (encoderOutput is null)
+            encoded.Dispose();                                                               // the caller's is the caller's
         Training.StepProfiler.FineMark("decoder");
         Tensor? targets = labels?.view(-1);                                                   // [B·T]
         if (lossPositions is not null)
         {
-            hidden = hidden.view(-1, hidden.shape[^1]).index_select(0, lossPositions);        // [N, D]
+            using var all = hidden;
+            using var rows = all.view(-1, all.shape[^1]);
+            hidden = rows.index_select(0, lossPositions);                                     // [N, D]
             targets = targets!.index_select(0, lossPositions);                                // [N]
         }
-        var logits = Head(hidden);                                                            // [B, T, V] or [N, V]
+        Tensor logits;
+        using (hidden)
+            logits = Head(hidden);                                                            // [B, T, V] or [N, V]
         Training.StepProfiler.FineMark("head");
         Tensor? loss = null;
         if (targets is not null)
         {
-            loss = F.cross_entropy(logits.view(-1, logits.shape[^1]).to(float32), targets,
-                ignore_index: -100, label_smoothing: labelSmoothing);                        // scalar
+            using var flat = logits.view(-1, logits.shape[^1]);
+            using var wide = flat.to(float32);
+            loss = F.cross_entropy(wide, targets, ignore_index: -100, label_smoothing: labelSmoothing); // scalar
         }
         return new Seq2SeqLMOutput(loss, logits);
     }

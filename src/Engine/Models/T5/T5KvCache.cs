@@ -47,6 +47,8 @@ public sealed class T5KvCache : IDisposable
             var (key, value) = compute();
             _crossK[layer] = key.contiguous().DetachFromDisposeScope();
             _crossV[layer] = value.contiguous().DetachFromDisposeScope();
+            key.Dispose();                                                          // the cache keeps its own handles
+            value.Dispose();
         }
         return (_crossK[layer]!, _crossV[layer]!);
     }

@@ -24,11 +24,20 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) // [B, T, D]
     {
-        var x32 = x.dtype == ScalarType.Float32 ? x : x.to(float32);   // the residual stream is already float32
-        var variance = x32.pow(2).mean([-1], keepdim: true);           // [B, T, 1]
-        var normed = x * rsqrt(variance + _eps);                       // [B, T, D] (float32 when x is)
+        // Temporaries are disposed as soon as they are used (ReleasedEarly): a dispose scope would otherwise keep every one
+        // alive until the step ends; autograd holds its own references to what backward needs.
+        using var cast = x.dtype == ScalarType.Float32 ? null : x.to(float32); // the residual stream is already float32
+        var x32 = cast ?? x;
+        using var squares = x32.pow(2);
+        using var variance = squares.mean([-1], keepdim: true);       // [B, T, 1]
+        using var shifted = variance + _eps;
+        using var scale = shifted.rsqrt();
+        using var normed = x * scale;                                  // [B, T, D] (float32 when x is)
         if (weight.dtype is ScalarType.Float16 or ScalarType.BFloat16)
-            normed = normed.to(weight.dtype);
-        return weight * normed;                                         // [B, T, D]
+        {
+            using var half = normed.to(weight.dtype);
+            return weight * half;                                      // [B, T, D]
+        }
+        return weight * normed;                                        // [B, T, D]
     }
 }

@@ -80,13 +80,23 @@ public sealed class T5Stack : nn.Module
         var x = Dropout(embeds);                                                                // [B, T, D]
         for (int i = 0; i < block.Count; i++)
         {
-            x = block[i].Forward(x, positionBias, encoderHidden, crossMask, cache, i, selfMask); // [B, T, D]
+            var next = block[i].Forward(x, positionBias, encoderHidden, crossMask, cache, i, selfMask); // [B, T, D]
+            Released.Unless(x, embeds);                                                         // the caller owns embeds
+            x = next;
             if (i == 0)
                 Training.StepProfiler.FineMark(_isDecoder ? "dec block0" : "enc block0");
         }
         cache?.Advance(t);
-        x = final_layer_norm.forward(x);                                                        // [B, T, D]
-        return Dropout(x);
+        using var normed = final_layer_norm.forward(x);                                         // [B, T, D]
+        Released.Unless(x, embeds);
+        positionBias.Dispose();                                      // handles only: autograd and the cache keep their own
+        selfMask?.Dispose();
+        if (cache is null)
+            crossMask?.Dispose();
+        var output = Dropout(normed);
+        if (ReferenceEquals(output, normed))
+            return normed.alias();                                                              // normed itself is released here
+        return output;
     }
 
     /// <summary>Dropout only while training (no call, and no kernel, at all in evaluation and generation).</summary>

@@ -22,8 +22,12 @@ public sealed class T5LayerSelfAttention : nn.Module
     public T5LayerNorm LayerNorm => layer_norm;
 
     /// <param name="mask">an additive padding mask [B, 1, 1, T] kept apart from <paramref name="bias"/> (training), or null.</param>
-    public Tensor Forward(Tensor x, Tensor? bias, T5KvCache? cache, int layerIndex, Tensor? mask = null) =>   // [B, T, D]
-        x + T5Dropout.Apply(SelfAttention.Forward(layer_norm.forward(x), bias, null, cache, layerIndex, mask), _dropout, training);
+    public Tensor Forward(Tensor x, Tensor? bias, T5KvCache? cache, int layerIndex, Tensor? mask = null)    // [B, T, D]
+    {
+        using var normed = layer_norm.forward(x);
+        using var attended = SelfAttention.Forward(normed, bias, null, cache, layerIndex, mask);
+        return Residual.Add(x, attended, _dropout, training);
+    }
 }
 
 /// <summary>Pre-norm residual cross-attention over the encoder output (T5LayerCrossAttention).</summary>
@@ -45,8 +49,12 @@ public sealed class T5LayerCrossAttention : nn.Module
     public T5LayerNorm LayerNorm => layer_norm;
 
     /// <param name="x">[B, T, D]</param><param name="encoder">[B, S, D]</param><param name="mask">[B, 1, 1, S] additive or null.</param>
-    public Tensor Forward(Tensor x, Tensor encoder, Tensor? mask, T5KvCache? cache, int layerIndex) =>
-        x + T5Dropout.Apply(EncDecAttention.Forward(layer_norm.forward(x), mask, encoder, cache, layerIndex), _dropout, training);
+    public Tensor Forward(Tensor x, Tensor encoder, Tensor? mask, T5KvCache? cache, int layerIndex)
+    {
+        using var normed = layer_norm.forward(x);
+        using var attended = EncDecAttention.Forward(normed, mask, encoder, cache, layerIndex);
+        return Residual.Add(x, attended, _dropout, training);
+    }
 }
 
 /// <summary>Pre-norm residual feed-forward (T5LayerFF): x + dropout(DenseReluDense(norm(x))).</summary>
@@ -67,6 +75,22 @@ public sealed class T5LayerFF : nn.Module<Tensor, Tensor>
     public T5FeedForward FeedForward => DenseReluDense;
     public T5LayerNorm LayerNorm => layer_norm;
 
-    public override Tensor forward(Tensor x) =>                                                        // [B, T, D]
-        x + T5Dropout.Apply(DenseReluDense.forward(layer_norm.forward(x)), _dropout, training);
+    public override Tensor forward(Tensor x)                                                          // [B, T, D]
+    {
+        using var normed = layer_norm.forward(x);
+        using var transformed = DenseReluDense.forward(normed);
+        return Residual.Add(x, transformed, _dropout, training);
+    }
+}
+
+/// <summary>x + dropout(sublayer output), the dropout output released at once (see <see cref="Released"/>).</summary>
+internal static class Residual
+{
+    public static Tensor Add(Tensor x, Tensor sublayer, double p, bool training)
+    {
+        var dropped = T5Dropout.Apply(sublayer, p, training);
+        var sum = x + dropped;
+        Released.Unless(dropped, sublayer);
+        return sum;
+    }
 }
