@@ -19,7 +19,7 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Dictionary<string, (double Issue, double Wait)> _totals = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
-    private double _last;
+    private double _last, _warmup;
     private int _steps;
 
     /// <summary>
@@ -58,7 +58,10 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
         }
         _last = now;
         if (_steps < warmupSteps)
+        {
+            _warmup += issue + waited;
             return;
+        }
         if (!_totals.TryGetValue(phase, out var total))
             _order.Add(phase);
         _totals[phase] = (total.Issue + issue, total.Wait + waited);
@@ -79,7 +82,8 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
             sum += issue + wait;
             text.Append(CultureInfo.InvariantCulture, $"  {phase,-10} {issue / counted,8:0.00} + {wait / counted,8:0.00}\n");
         }
-        text.Append(CultureInfo.InvariantCulture, $"  {"total",-10} {sum / counted,8:0.00}");
+        text.Append(CultureInfo.InvariantCulture, $"  {"total",-10} {sum / counted,8:0.00}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  warm-up steps took {_warmup:0.0} ms in all");
         return text.ToString();
     }
 }
