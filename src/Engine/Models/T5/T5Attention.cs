@@ -34,6 +34,8 @@ public sealed class T5Attention : nn.Module
         o = nn.Linear(config.InnerDim, config.DModel, hasBias: false);
         if (hasRelativeAttentionBias)
             relative_attention_bias = nn.Embedding(config.RelativeAttentionNumBuckets, config.NumHeads);
+        _buckets = new GrowingSquare((length, device, _) =>
+            RelativePositionBuckets.ForLengths(length, length, 0, _bidirectional, _numBuckets, _maxDistance, device), rowDim: 0);
         RegisterComponents();
     }
 
@@ -53,43 +55,18 @@ public sealed class T5Attention : nn.Module
             throw new InvalidOperationException("Only the first layer of a T5 stack owns relative_attention_bias.");
         var device = relative_attention_bias.weight!.device;
         var buckets = queryOffset == 0
-            ? SquareBuckets(queryLength, keyLength, device)
+            ? _buckets.Slice(queryLength, keyLength, device)
             : RelativePositionBuckets.ForLengths(queryLength, keyLength, queryOffset, _bidirectional, _numBuckets, _maxDistance, device); // [Tq, Tk]
         return relative_attention_bias.forward(buckets).permute(2, 0, 1).unsqueeze(0); // [1, H, Tq, Tk]
     }
 
-    /// <summary>
-    /// Bucket ids for queries and keys both starting at position 0, kept on the device and grown to the longest length
-    /// seen: every [Tq, Tk] from offset 0 is its top-left block (a bucket depends only on key − query), so a step
-    /// slices it instead of recomputing it with a dozen small kernels.
-    /// </summary>
-    private Tensor SquareBuckets(long queryLength, long keyLength, Device device)
-    {
-        lock (_bucketsGate)                                      // evaluation runs batches on several threads
-        {
-            long length = Math.Max(queryLength, keyLength);
-            if (_buckets is null || _buckets.shape[0] < length || _buckets.device_type != device.type || _buckets.device_index != device.index)
-            {
-                long size = Math.Max(length, _buckets?.shape[0] ?? 0);
-                _buckets?.Dispose();
-                using var scope = NewDisposeScope();
-                _buckets = RelativePositionBuckets.ForLengths(size, size, 0, _bidirectional, _numBuckets, _maxDistance, device)
-                    .contiguous().DetachFromDisposeScope();
-            }
-            return _buckets.narrow(0, 0, queryLength).narrow(1, 0, keyLength);  // a view: keeps the storage alive
-        }
-    }
-
-    private readonly Lock _bucketsGate = new();
-    private Tensor? _buckets;
+    /// <summary>Bucket ids from position 0 (queries and keys), kept on the device and sliced per step.</summary>
+    private readonly GrowingSquare _buckets;
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-        {
-            _buckets?.Dispose();
-            _buckets = null;
-        }
+            _buckets.Dispose();
         base.Dispose(disposing);
     }
 

@@ -60,7 +60,7 @@ public sealed class T5Stack : nn.Module
             if (_isDecoder)
             {
                 if (t > 1)
-                    positionBias = positionBias + (past == 0 ? SquareCausalMask(t, positionBias.dtype, embeds.device)
+                    positionBias = positionBias + (past == 0 ? _causal.Slice(t, t, embeds.device, positionBias.dtype)
                                                              : CausalMask(t, past, positionBias.dtype, embeds.device)); // [1, H, T, past+T]
             }
             else if (attentionMask is not null)
@@ -106,33 +106,13 @@ public sealed class T5Stack : nn.Module
     public static Tensor AdditiveMask(Tensor mask, ScalarType dtype) =>
         (1.0 - mask.to(dtype)).mul(MinValue(dtype)).unsqueeze(1).unsqueeze(1);
 
-    /// <summary>The causal mask from position 0, [1, 1, T, T]: a slice of one kept on the device for the longest T seen.</summary>
-    private Tensor SquareCausalMask(long t, ScalarType dtype, Device device)
-    {
-        lock (_causalGate)                                       // evaluation runs batches on several threads
-        {
-            if (_causal is null || _causal.shape[2] < t || _causal.dtype != dtype
-                || _causal.device_type != device.type || _causal.device_index != device.index)
-            {
-                long size = Math.Max(t, _causal?.shape[2] ?? 0);
-                _causal?.Dispose();
-                using var scope = NewDisposeScope();
-                _causal = CausalMask(size, 0, dtype, device).contiguous().DetachFromDisposeScope();
-            }
-            return _causal.narrow(2, 0, t).narrow(3, 0, t);
-        }
-    }
-
-    private readonly Lock _causalGate = new();
-    private Tensor? _causal;
+    /// <summary>The causal mask from position 0, [1, 1, T, T], kept on the device and sliced per step.</summary>
+    private readonly GrowingSquare _causal = new((length, device, dtype) => CausalMask(length, 0, dtype!.Value, device), rowDim: 2);
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-        {
-            _causal?.Dispose();
-            _causal = null;
-        }
+            _causal.Dispose();
         base.Dispose(disposing);
     }
 
