@@ -1,4 +1,6 @@
-namespace HfTrain.Plugins.Translation.Metrics;
+namespace HfTrain.Plugins.Shared;
+
+// One source compiled into each built-in plugin (linked in their .csproj): plugins share no assembly but the contract.
 
 /// <summary>Python's str.isspace() set, which str.strip()/str.split() use. It differs from char.IsWhiteSpace:
 /// Python also counts U+001C..U+001F (information separators). All are in the BMP.</summary>
