@@ -8,19 +8,12 @@ namespace HfTrain.Engine.Tests.Generation;
 /// <summary>Greedy and 4-beam outputs against transformers 5.17 generate(), token for token.</summary>
 public sealed class GenerationParityTests
 {
-    public static TheoryData<string, string> Cases => new()
-    {
-        { "tiny", "summarization" }, { "tiny", "translation" },
-        { "tiny-gated", "summarization" }, { "tiny-gated", "translation" },
-        { "tiny-trained", "summarization" },
-    };
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ReferenceFixture.Cases), MemberType = typeof(ReferenceFixture))]
     public void Greedy_ids_equal_transformers(string model, string task) => AssertGenerates(model, task, beams: 1);
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ReferenceFixture.Cases), MemberType = typeof(ReferenceFixture))]
     public void Beam4_ids_equal_transformers(string model, string task) => AssertGenerates(model, task, beams: 4);
 
     private static void AssertGenerates(string model, string task, int beams)

@@ -16,6 +16,14 @@ internal sealed class ReferenceFixture
 
     public string ModelDirectory { get; }
 
+    /// <summary>Every (model, task) pair the fixtures have references for.</summary>
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "tiny", "summarization" }, { "tiny", "translation" },
+        { "tiny-gated", "summarization" }, { "tiny-gated", "translation" },
+        { "tiny-trained", "summarization" },
+    };
+
     public static string Dir(string model) => Path.Combine(AppContext.BaseDirectory, "Fixtures", model);
 
     public static ReferenceFixture Load(string model, string task) =>

@@ -6,15 +6,8 @@ namespace HfTrain.Engine.Tests.Models;
 /// <summary>Forward pass against transformers 5.17 (float32, CPU, eval) on the fixtures' own batches.</summary>
 public sealed class T5ParityTests
 {
-    public static TheoryData<string, string> Cases => new()
-    {
-        { "tiny", "summarization" }, { "tiny", "translation" },
-        { "tiny-gated", "summarization" }, { "tiny-gated", "translation" },
-        { "tiny-trained", "summarization" },
-    };
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ReferenceFixture.Cases), MemberType = typeof(ReferenceFixture))]
     public void Loss_logits_and_encoder_output_match_transformers(string model, string task)
     {
         var reference = ReferenceFixture.Load(model, task);
