@@ -7,12 +7,7 @@
 # Usage: bash bench/bench.sh [STEPS]   (prepare .gpu first with bench/prepare.sh; results land in $OUT)
 set -uo pipefail
 steps=${1:-300}
-out=${OUT:-/tmp/bench-out}; mkdir -p "$out"
-work=/tmp/bench; rm -rf "$work"; mkdir -p "$work"
-gunzip -c .gpu/data/train.jsonl.gz > "$work/train.jsonl"
-cp .gpu/data/validation.jsonl "$work/validation.jsonl"
-python3 .gpu/hf_reference.py model --tokenizer tests/Fixtures/tok-32k --config small --out "$work/t5-small" > "$out/model.log" 2>&1 || { cat "$out/model.log"; exit 1; }
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader > "$out/gpu.txt"
+source bench/setup.sh bench
 
 # peak GPU memory of a command, as nvidia-smi sees its process (the same measure for both; includes the CUDA context)
 peak() {  # peak NAME CMD...

@@ -2,10 +2,7 @@
 # On the GPU machine: the generation half of bench.sh alone (hf-train trains the shared t5-small 300 steps at bs128
 # first, so both generate from the same partly trained weights). Usage: bash bench/generate.sh
 set -uo pipefail
-out=${OUT:-/tmp/bench-out}; mkdir -p "$out"; work=/tmp/bench; rm -rf "$work"; mkdir -p "$work"
-gunzip -c .gpu/data/train.jsonl.gz > "$work/train.jsonl"; cp .gpu/data/validation.jsonl "$work/validation.jsonl"
-python3 .gpu/hf_reference.py model --tokenizer tests/Fixtures/tok-32k --config small --out "$work/t5-small" > "$out/model.log" 2>&1
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader > "$out/gpu.txt"
+source bench/setup.sh bench
 bash .gpu/run.sh hf-train summarization --model_name_or_path "$work/t5-small" --do_train --train_file "$work/train.jsonl" \
   --max_steps 300 --per_device_train_batch_size 128 --bf16 --tf32 true --learning_rate 3e-4 --source_prefix "summarize: " \
   --text_column document --summary_column summary \

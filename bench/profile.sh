@@ -8,11 +8,7 @@
 # Usage: bash bench/profile.sh [STEPS]   (PROFILE=2 for the fine split, FINE=1 for a fine predict profile too)
 set -uo pipefail
 steps=${1:-300}
-out=${OUT:-/tmp/profile-out}; mkdir -p "$out"
-work=/tmp/profile; rm -rf "$work"; mkdir -p "$work"
-gunzip -c .gpu/data/train.jsonl.gz > "$work/train.jsonl"
-cp .gpu/data/validation.jsonl "$work/validation.jsonl"
-python3 .gpu/hf_reference.py model --tokenizer tests/Fixtures/tok-32k --config small --out "$work/t5-small" > "$out/model.log" 2>&1 || exit 1
+source bench/setup.sh profile
 HF_TRAIN_PROFILE=1 bash .gpu/run.sh hf-train selftest --fixtures tests/Fixtures --steps 5 2>&1 | grep "op overhead"
 python3 - <<'PY'
 import time, torch

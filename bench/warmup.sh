@@ -2,10 +2,7 @@
 # On the GPU machine (carry .gpu): how much of a beam-4 predict run is the first batch's warm-up, and how much of that
 # is CUDA's lazy kernel loading (CUDA_MODULE_LOADING=EAGER moves it into context creation, outside the timed pass).
 set -uo pipefail
-out=${OUT:-/tmp/warmup-out}; mkdir -p "$out"
-work=/tmp/warmup; rm -rf "$work"; mkdir -p "$work"
-gunzip -c .gpu/data/train.jsonl.gz > "$work/train.jsonl"; cp .gpu/data/validation.jsonl "$work/validation.jsonl"
-python3 .gpu/hf_reference.py model --tokenizer tests/Fixtures/tok-32k --config small --out "$work/t5-small" > "$out/model.log" 2>&1 || exit 1
+source bench/setup.sh warmup
 common=(--bf16 --tf32 true --max_source_length 512 --source_prefix "summarize: " --text_column document --summary_column summary --overwrite_output_dir)
 bash .gpu/run.sh hf-train summarization --model_name_or_path "$work/t5-small" --do_train --train_file "$work/train.jsonl" \
   --max_train_samples 9600 --max_steps 300 --per_device_train_batch_size 32 --learning_rate 3e-4 --max_target_length 128 \
