@@ -22,8 +22,9 @@ internal static class GreedySearch
         sequences[TensorIndex.Colon, 0] = s.DecoderStart;
         var unfinished = ones([b], @bool, device);                                    // [B]
         var openSteps = zeros([1], int64, device);                                    // [1] steps that began with an open row
-        using var eos = tensor(s.EosTokenIds.Select(e => (long)e).ToArray(), device: device);
         long? singleEos = s.EosTokenIds.Count == 1 ? s.EosTokenIds[0] : null;
+        // a device tensor from host ids is a blocking copy: made only when there are several eos ids
+        using var eos = singleEos is null ? tensor(s.EosTokenIds.Select(e => (long)e).ToArray(), device: device) : null;
         int cur = 1;
         while (cur < s.MaxLength)
         {
@@ -36,7 +37,7 @@ internal static class GreedySearch
             sequences[TensorIndex.Colon, cur] = next;
             cur++;
             openSteps.add_(unfinished.any());                                         // this column was generated for an open row
-            unfinished.logical_and_(singleEos is { } e ? next.ne(e) : next.isin(eos).logical_not());
+            unfinished.logical_and_(singleEos is { } e ? next.ne(e) : next.isin(eos!).logical_not());
             // HOST SYNC every few steps only: the stop test would otherwise make the host wait for the GPU at each
             // token; steps after the last row finished only write pad, and are cut off below
             if (cur % StopCheckInterval == 0 && !unfinished.any().item<bool>())

@@ -24,7 +24,12 @@ public static unsafe class AttentionBackends
     public static bool? CudnnAttentionEnabled() =>
         Resolve() is var (context, _, getFn) && context != IntPtr.Zero ? ((delegate* unmanaged<IntPtr, byte>)getFn)(context) != 0 : null;
 
-    static (IntPtr Context, IntPtr Set, IntPtr Get) Resolve()
+    /// <summary>at::globalContext() and the two member functions, looked up once in the loaded libtorch_cpu.so.</summary>
+    static (IntPtr Context, IntPtr Set, IntPtr Get) Resolve() => Symbols.Value;
+
+    static readonly Lazy<(IntPtr Context, IntPtr Set, IntPtr Get)> Symbols = new(Lookup);
+
+    static (IntPtr Context, IntPtr Set, IntPtr Get) Lookup()
     {
         var folder = TorchLibrary.Load().Folder;
         if (!NativeLibrary.TryLoad(Path.Combine(folder, "libtorch_cpu.so"), out IntPtr library)

@@ -18,6 +18,7 @@ public sealed class T5Attention : nn.Module
     // SDPA always divides q·k by sqrt(d_kv) and TorchSharp 0.107 has no `scale` argument; T5 must not scale,
     // so q is multiplied by sqrt(d_kv) first (exact for d_kv = 16, 64; within one ulp otherwise).
     private readonly double _qScale;
+    private readonly bool _qScaleIsPowerOfTwo;          // then scaling q's weight instead of q is exact
 
     public T5Attention(T5Config config, bool hasRelativeAttentionBias, bool isDecoder) : base(nameof(T5Attention))
     {
@@ -28,6 +29,7 @@ public sealed class T5Attention : nn.Module
         _bidirectional = !isDecoder;
         _dropout = config.DropoutRate;
         _qScale = Math.Sqrt(config.DKv);
+        _qScaleIsPowerOfTwo = Math.ScaleB(1.0, Math.ILogB(_qScale)) == _qScale;
         q = nn.Linear(config.DModel, config.InnerDim, hasBias: false);
         k = nn.Linear(config.DModel, config.InnerDim, hasBias: false);
         v = nn.Linear(config.DModel, config.InnerDim, hasBias: false);
@@ -139,8 +141,7 @@ public sealed class T5Attention : nn.Module
     /// </summary>
     private Tensor DecodeStep(Tensor x, Tensor? bias, Tensor? keyValueStates, T5KvCache cache, int layerIndex, long b)
     {
-        bool exactScale = Math.ScaleB(1.0, Math.ILogB(_qScale)) == _qScale;
-        var query = exactScale
+        var query = _qScaleIsPowerOfTwo
             ? F.linear(x, cache.Weight(this, () => q.weight! * _qScale)).view(b, _heads, 1, _dKv)  // [B, H, 1, dk], pre-scaled
             : q.forward(x).view(b, _heads, 1, _dKv) * _qScale;
         Tensor key, value;

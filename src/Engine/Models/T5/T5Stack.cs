@@ -87,15 +87,14 @@ public sealed class T5Stack : nn.Module
                 Training.StepProfiler.FineMark(_isDecoder ? "dec block0" : "enc block0");
         }
         cache?.Advance(t);
-        using var normed = final_layer_norm.forward(x);                                         // [B, T, D]
+        var normed = final_layer_norm.forward(x);                                               // [B, T, D]
         Released.Unless(x, embeds);
         positionBias.Dispose();                                      // handles only: autograd and the cache keep their own
         selfMask?.Dispose();
         if (cache is null)
             crossMask?.Dispose();
         var output = Dropout(normed);
-        if (ReferenceEquals(output, normed))
-            return normed.alias();                                                              // normed itself is released here
+        Released.Unless(normed, output);
         return output;
     }
 
