@@ -38,6 +38,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         model.eval();
         var predictions = generation is null ? null : new int[examples.Count][];
         var profiler = StepProfiler.FromEnvironment(device, $"{prefix} batch", warmupSteps: 1);
+        using var fineMarks = profiler?.Activate();
         var batchLosses = new double[batches.Count];
         // Generation is bound by the host issuing small kernels, not by the GPU: on CUDA, batches run on several host
         // threads at once (one stream, so the GPU interleaves their kernels). Each batch's numbers do not depend on the

@@ -50,6 +50,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         string? lastCheckpoint = resumeFrom;
         var outcome = TrainOutcome.Completed;
         var profiler = StepProfiler.FromEnvironment(device);
+        using var fineMarks = profiler?.Activate();
         model.train();
         hooks.Log($"***** Running training *****\n  Num examples = {train.Count}\n  Num epochs = {plan.Epochs}\n" +
                   $"  Batch size per device = {args.TrainBatchSize}\n  Gradient accumulation steps = {args.GradientAccumulationSteps}\n" +

@@ -23,10 +23,27 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
     private int _steps;
 
     /// <summary>
-    /// The profiler of the running training loop, for finer marks inside the model (HF_TRAIN_PROFILE=2 only, where
-    /// the extra waits are worth the detail); null otherwise.
+    /// The active profiler (the training loop's, or an evaluation's while it runs) for finer marks inside the model
+    /// (HF_TRAIN_PROFILE=2 only, where the extra waits are worth the detail); null otherwise.
     /// </summary>
     public static StepProfiler? Fine { get; private set; }
+
+    private bool _fine;
+
+    /// <summary>Makes this profiler receive the model's marks (when fine) until the returned scope ends; the previous
+    /// one gets them back then (an evaluation inside training hands them back to the training loop).</summary>
+    public IDisposable Activate()
+    {
+        var previous = Fine;
+        if (_fine)
+            Fine = this;
+        return new Restore(() => Fine = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     /// <summary>Marks a phase inside the model when fine profiling is on.</summary>
     public static void FineMark(string phase) => Fine?.Mark(phase);
@@ -36,7 +53,7 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
         Environment.GetEnvironmentVariable(Variable) switch
         {
             "1" => new StepProfiler(device, title, warmupSteps),
-            "2" => Fine = new StepProfiler(device, title, warmupSteps),
+            "2" => new StepProfiler(device, title, warmupSteps) { _fine = true },
             _ => null,
         };
 

@@ -1,3 +1,5 @@
+using HfTrain.Engine.Evaluation;
+using HfTrain.Engine.Generation;
 using HfTrain.Engine.Models.T5;
 using HfTrain.Engine.Training;
 using static TorchSharp.torch;
@@ -50,5 +52,42 @@ public sealed class StepProfilerTests
         foreach (string phase in new[] { "to device", "forward", "backward", "optimizer" })
             Assert.Contains(phase, report);
         Assert.Contains("(3 steps after", report);
+    }
+
+    /// <summary>HF_TRAIN_PROFILE=2: the model's marks go to the training loop's profiler, to an evaluation's while it
+    /// runs, back to the loop's afterwards, and nowhere once training ended.</summary>
+    [Fact]
+    public void Fine_marks_go_back_to_the_training_loop_after_an_evaluation()
+    {
+        using var output = new TempOutput();
+        using var model = T5ForConditionalGeneration.Load(TrainingFixture.Dir("tiny"));
+        var data = TrainingFixture.Examples(24 * 8);
+        var evaluator = new Seq2SeqEvaluator(model, 8);
+        var during = new List<StepProfiler?>();
+        var log = new List<string>();
+        Environment.SetEnvironmentVariable(StepProfiler.Variable, "2");
+        try
+        {
+            var args = TrainingFixture.Arguments(output.Path) with
+            {
+                MaxSteps = StepProfiler.WarmupSteps + 3, SaveStrategy = "no", EvalStrategy = "steps", EvalSteps = 2,
+            };
+            new Seq2SeqTrainer(model, args, new TrainerHooks
+            {
+                Generation = GenerationConfig.FromModelConfig(model.Config),
+                Evaluate = () => evaluator.Run(data.Take(8).ToList(), "eval", null, null).Metrics,
+                OnStep = _ => during.Add(StepProfiler.Fine),
+                Log = log.Add,
+            }).Train(data, null);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(StepProfiler.Variable, null);
+        }
+        Assert.NotNull(during[0]);
+        Assert.All(during, fine => Assert.Same(during[0], fine));       // the loop's own, before and after evaluations
+        Assert.Null(StepProfiler.Fine);
+        string report = Assert.Single(log, l => l.StartsWith("Step profile", StringComparison.Ordinal));
+        Assert.Contains("enc bias", report);
     }
 }
