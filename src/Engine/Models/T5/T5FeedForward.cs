@@ -61,8 +61,7 @@ public sealed class T5FeedForward : nn.Module<Tensor, Tensor>
         {
             var dropped = T5Dropout.Apply(h, _dropout, training);
             var output = wo.forward(dropped);                                       // [B, T, D]
-            if (!ReferenceEquals(dropped, h))
-                dropped.Dispose();
+            Released.Unless(dropped, h);
             return output;
         }
     }
@@ -70,7 +69,8 @@ public sealed class T5FeedForward : nn.Module<Tensor, Tensor>
     /// <summary>
     /// relu then dropout as one product h ⊙ keep / (1 − p), keep = (h > 0) ∧ bernoulli(1 − p): the same values and
     /// gradients as F.relu then F.dropout, but autograd keeps one byte per element (keep) instead of relu's output
-    /// and dropout's mask — the widest activations of a T5 layer, measured 2 GB less at batch 128 (docs/PERFORMANCE.md).
+    /// and dropout's mask — the widest activations of a T5 layer (with the padding mask kept apart, 1 GB less peak
+    /// memory measured at batch 128 on an H200; docs/PERFORMANCE.md).
     /// </summary>
     internal static Tensor ReluDropout(Tensor h, double p) // [..., F]
     {
