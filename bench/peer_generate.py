@@ -22,16 +22,18 @@ for line in open(data, encoding="utf-8"):
 beam_settings = [int(b) for b in (sys.argv[9] if len(sys.argv) > 9 else "1,4").split(",")]
 result = {"examples": len(docs)}
 for beams in beam_settings:
-    preds = []
+    preds, batch_s = [], []
     torch.cuda.synchronize(); t0 = time.time()
     with torch.no_grad(), torch.autocast("cuda", dtype=torch.bfloat16, enabled=precision == "bf16"):
         for i in range(0, len(docs), bs):
             enc = tok(docs[i:i + bs], max_length=512, truncation=True, padding=True, return_tensors="pt").to("cuda")
             g = model.generate(**enc, max_new_tokens=new, num_beams=beams, do_sample=False)
-            preds += tok.batch_decode(g, skip_special_tokens=True)
+            preds += tok.batch_decode(g, skip_special_tokens=True)         # copies to the host: each batch has ended here
+            batch_s.append(time.time() - t0 - sum(batch_s))
     torch.cuda.synchronize(); s = time.time() - t0
     result[f"beams{beams}_s"] = s
     result[f"beams{beams}_examples_per_second"] = len(docs) / s
+    result[f"beams{beams}_batch_s"] = [round(b, 4) for b in batch_s]        # the first one carries the warm-up
     with open(f"{work}/peer-gen{beams}{'' if precision == 'bf16' else '-fp32'}.txt", "w", encoding="utf-8") as f:
         f.write("\n".join(p.strip() for p in preds) + "\n")
 json.dump(result, open(out, "w"), indent=1)

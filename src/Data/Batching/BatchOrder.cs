@@ -12,4 +12,8 @@ public enum BatchOrder
     /// <summary><c>--group_by_length</c>: a seeded permutation cut into megabatches sorted by length
     /// (LengthGroupedSampler), so batches hold similar lengths and pad less.</summary>
     GroupByLength,
+
+    /// <summary>Longest input first, ties in dataset order (hf-train's evaluation and prediction: batches pad little;
+    /// the evaluator puts results back in dataset order).</summary>
+    LongestFirst,
 }

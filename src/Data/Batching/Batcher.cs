@@ -16,7 +16,7 @@ public sealed class Batcher
     private readonly int _worldSize;
     private readonly bool _dropLast;
 
-    /// <param name="lengths">Length of each example (input ids; used by <see cref="BatchOrder.GroupByLength"/>).</param>
+    /// <param name="lengths">Length of each example (input ids; used by <see cref="BatchOrder.GroupByLength"/> and <see cref="BatchOrder.LongestFirst"/>).</param>
     /// <param name="batchSize">Examples per batch on this rank (per_device_*_batch_size).</param>
     public Batcher(IReadOnlyList<int> lengths, int batchSize, BatchOrder order, int seed = 42, int rank = 0, int worldSize = 1, bool dropLast = false)
     {
@@ -55,6 +55,8 @@ public sealed class Batcher
         var n = _lengths.Count;
         if (_order == BatchOrder.Sequential)
             return Enumerable.Range(0, n).ToArray();
+        if (_order == BatchOrder.LongestFirst)
+            return Enumerable.Range(0, n).OrderByDescending(i => _lengths[i]).ToArray();    // stable: ties keep dataset order
         var rng = new SplitMix64(unchecked((ulong)(long)_seed + (ulong)epoch));
         var permutation = rng.Permutation(n);
         return _order == BatchOrder.Shuffle ? permutation : GroupByLength(permutation);

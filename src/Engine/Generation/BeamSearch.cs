@@ -59,10 +59,13 @@ internal static class BeamSearch
             // e. the cache follows the surviving beams
             cache.Reorder(state.RunningBeamIndices.select(2, cur - prompt).reshape(-1));
             cur++;
+            if (cur == 2)
+                Training.StepProfiler.FineMark("beam step 1");
             state.CheckEarlyStopHeuristic(cur, prompt, s);
             if (!state.HasUnfinished(hits, s.EarlyStopping))                            // HOST SYNC: stop test per step
                 break;
         }
+        Training.StepProfiler.FineMark("beam steps");
         return state.Output(prompt, s.NumReturnSequences);
     }
 

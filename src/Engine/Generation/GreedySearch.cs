@@ -36,6 +36,8 @@ internal static class GreedySearch
             next.masked_fill_(unfinished.logical_not(), s.Pad);
             sequences[TensorIndex.Colon, cur] = next;
             cur++;
+            if (cur == 2)
+                Training.StepProfiler.FineMark("greedy step 1");
             openSteps.add_(unfinished.any());                                         // this column was generated for an open row
             unfinished.logical_and_(singleEos is { } e ? next.ne(e) : next.isin(eos!).logical_not());
             // HOST SYNC every few steps only: the stop test would otherwise make the host wait for the GPU at each
@@ -43,6 +45,7 @@ internal static class GreedySearch
             if (cur % StopCheckInterval == 0 && !unfinished.any().item<bool>())
                 break;
         }
+        Training.StepProfiler.FineMark("greedy steps");
         long used;
         using (NewDisposeScope())
             used = 1 + openSteps.item<long>();                                        // HOST SYNC, once

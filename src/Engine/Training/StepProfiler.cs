@@ -17,8 +17,11 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
     public const int WarmupSteps = 20;
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeSpan _gcPauseAtStart = GC.GetTotalPauseDuration();
+    private readonly int[] _collectionsAtStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     private readonly Dictionary<string, (double Issue, double Wait)> _totals = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
+    private readonly Dictionary<string, double> _warmupTotals = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [], _warmupOrder = [];
     private double _last, _warmup;
     private int _steps;
 
@@ -77,6 +80,9 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
         if (_steps < warmupSteps)
         {
             _warmup += issue + waited;
+            if (!_warmupTotals.TryGetValue(phase, out double spent))
+                _warmupOrder.Add(phase);
+            _warmupTotals[phase] = spent + issue + waited;
             return;
         }
         if (!_totals.TryGetValue(phase, out var total))
@@ -101,6 +107,12 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
         }
         text.Append(CultureInfo.InvariantCulture, $"  {"total",-10} {sum / counted,8:0.00}\n");
         text.Append(CultureInfo.InvariantCulture, $"  warm-up steps took {_warmup:0.0} ms in all");
+        if (_warmupOrder.Count > 0)
+            text.Append(": ").AppendJoin(", ", _warmupOrder.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p} {_warmupTotals[p]:0.0}")));
+        // .NET garbage collections pause every thread, the one issuing kernels too: their share of the host time
+        double paused = (GC.GetTotalPauseDuration() - _gcPauseAtStart).TotalMilliseconds;
+        text.Append(CultureInfo.InvariantCulture, $"\n  .NET GC paused {paused:0.0} ms in all (collections gen0/1/2: ")
+            .AppendJoin('/', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - _collectionsAtStart[g])).Append(')');
         return text.ToString();
     }
 }

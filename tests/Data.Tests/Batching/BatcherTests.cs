@@ -15,6 +15,15 @@ public sealed class BatcherTests
     }
 
     [Fact]
+    public void Longest_first_sorts_by_length_keeping_dataset_order_among_equals()
+    {
+        int[] lengths = [3, 9, 3, 7, 9, 1, 7];
+        var batches = new Batcher(lengths, 3, BatchOrder.LongestFirst).Epoch(0);
+
+        Assert.Equal([[1, 4, 3], [6, 0, 2], [5]], batches);
+    }
+
+    [Fact]
     public void Drop_last_drops_the_short_batch()
     {
         var batcher = new Batcher(Lengths(10), 4, BatchOrder.Sequential, dropLast: true);

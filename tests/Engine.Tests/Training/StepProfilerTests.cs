@@ -24,6 +24,11 @@ public sealed class StepProfilerTests
         var forward = report.Split('\n').Single(l => l.TrimStart().StartsWith("forward", StringComparison.Ordinal));
         double issue = double.Parse(forward.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(issue, 1.5, 30);
+        var warmup = report.Split('\n').Single(l => l.Contains("warm-up steps took", StringComparison.Ordinal));
+        var phases = warmup[(warmup.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ");
+        Assert.Equal(["data", "forward"], phases.Select(p => p.Split(' ')[0]));        // where the warm-up went, per phase
+        double warmForward = double.Parse(phases[1].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(warmForward, 95, 400);                                          // two 50 ms steps
     }
 
     /// <summary>HF_TRAIN_PROFILE=1 makes the trainer log the per-phase table at the end of training; unset, it logs none.</summary>

@@ -98,8 +98,12 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
     /// <see cref="Seq2SeqLMOutput.Logits"/> is [N, V]. Null: logits for every position, [B, T, V].</param>
     /// <param name="encoderOutput">[B, S, D] from <see cref="Encode"/> when the caller already has it (evaluation
     /// encodes once for the loss and for generation); null: encodes <paramref name="inputIds"/>.</param>
+    /// <param name="tokenLosses">true: <see cref="Seq2SeqLMOutput.Loss"/> is each label token's loss, float32, unreduced
+    /// ([N] with <paramref name="lossPositions"/>, else [B·T] with 0 at ignored labels), for a caller that sums them
+    /// its own way (evaluation recomposes HF's per-batch means); false: their mean.</param>
     public Seq2SeqLMOutput Forward(Tensor inputIds, Tensor? attentionMask, Tensor? labels,
-        Tensor? decoderInputIds = null, double labelSmoothing = 0.0, Tensor? lossPositions = null, Tensor? encoderOutput = null)
+        Tensor? decoderInputIds = null, double labelSmoothing = 0.0, Tensor? lossPositions = null, Tensor? encoderOutput = null,
+        bool tokenLosses = false)
     {
         if (labels is null && decoderInputIds is null)
             throw new ArgumentException("Give labels or decoder input ids.", nameof(labels));
@@ -131,7 +135,8 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
         {
             using var flat = logits.view(-1, logits.shape[^1]);
             using var wide = flat.to(float32);
-            loss = F.cross_entropy(wide, targets, ignore_index: -100, label_smoothing: labelSmoothing); // scalar
+            loss = F.cross_entropy(wide, targets, ignore_index: -100, label_smoothing: labelSmoothing,
+                reduction: tokenLosses ? nn.Reduction.None : nn.Reduction.Mean);              // scalar, or [N] / [B·T]
         }
         return new Seq2SeqLMOutput(loss, logits);
     }

@@ -76,14 +76,15 @@ public sealed class T5Stack : nn.Module
             : cache is not null ? cache.CrossMask(() => AdditiveMask(encoderMask, positionBias.dtype))  // once per generate call
             : AdditiveMask(encoderMask, positionBias.dtype);                                         // [B, 1, 1, S]
 
-        Training.StepProfiler.FineMark(_isDecoder ? "dec bias" : "enc bias");
+        if (cache is null)                                      // the decoding steps are marked by the search, as a whole
+            Training.StepProfiler.FineMark(_isDecoder ? "dec bias" : "enc bias");
         var x = Dropout(embeds);                                                                // [B, T, D]
         for (int i = 0; i < block.Count; i++)
         {
             var next = block[i].Forward(x, positionBias, encoderHidden, crossMask, cache, i, selfMask); // [B, T, D]
             Released.Unless(x, embeds);                                                         // the caller owns embeds
             x = next;
-            if (i == 0)
+            if (i == 0 && cache is null)
                 Training.StepProfiler.FineMark(_isDecoder ? "dec block0" : "enc block0");
         }
         cache?.Advance(t);
