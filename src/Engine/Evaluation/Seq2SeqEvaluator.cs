@@ -36,6 +36,9 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
     /// <summary>Batches evaluated at once on CUDA (host threads issuing kernels to the one stream).</summary>
     public const int ConcurrentBatches = 3;
 
+    /// <summary>Environment variable: batches run at once (measurements; default <see cref="ConcurrentBatches"/> on CUDA).</summary>
+    public const string ThreadsVariable = "HF_TRAIN_EVAL_THREADS";
+
     public EvaluationOutput Run(IReadOnlyList<Seq2SeqExample> examples, string prefix, GenerationConfig? generation, Scorer? scorer)
     {
         if (examples.Count == 0)
@@ -55,7 +58,9 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         // Generation is bound by the host issuing small kernels, not by the GPU: on CUDA, batches run on several host
         // threads at once (one stream, so the GPU interleaves their kernels). Each batch's numbers do not depend on the
         // others, so the result is the same as one batch after another.
-        int threads = profiler is not null ? 1 : concurrentBatches ?? (device.type == TorchSharp.DeviceType.CUDA ? ConcurrentBatches : 1);
+        int threads = profiler is not null ? 1 : concurrentBatches
+            ?? (int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out int n) && n > 0 ? n : (int?)null)
+            ?? (device.type == TorchSharp.DeviceType.CUDA ? ConcurrentBatches : 1);
         try
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = threads };

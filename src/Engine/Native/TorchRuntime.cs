@@ -53,6 +53,7 @@ public static class TorchRuntime
         try
         {
             lines.Add($"- libtorch: {Describe()}");
+            lines.Add($"- layer norm without a graph (evaluation, generation): {(FusedRmsNorm.Available ? "libtorch's fused rms_norm" : $"written out ({FusedRmsNorm.Variable}=0 or the op is missing)")}");
             if (torch.cuda.is_available())
             {
                 var devices = CudaDriver.Devices(out string? driverCuda);

@@ -24,6 +24,9 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) // [B, T, D]
     {
+        if (!(is_grad_enabled() && (x.requires_grad || weight.requires_grad)) && Native.FusedRmsNorm.Available
+            && (weight.dtype is ScalarType.Float16 or ScalarType.BFloat16 || weight.dtype == x.dtype))
+            return Fused(x);
         // Temporaries are disposed as soon as they are used (ReleasedEarly): a dispose scope would otherwise keep every one
         // alive until the step ends; autograd holds its own references to what backward needs.
         using var cast = x.dtype == ScalarType.Float32 ? null : x.to(float32); // the residual stream is already float32
@@ -39,5 +42,21 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
             return weight * half;                                      // [B, T, D]
         }
         return weight * normed;                                        // [B, T, D]
+    }
+
+    /// <summary>
+    /// The same through libtorch's fused rms_norm, where no gradient is needed (evaluation, generation): one kernel with
+    /// a float32 weight; with a half-precision weight, as modeling_t5.py, the float32 result is rounded to the weight's
+    /// dtype before the weight multiplies it (three kernels instead of seven). The variance is summed in another order
+    /// than mean(x²), so results may differ from the written-out norm in the last bit.
+    /// </summary>
+    private Tensor Fused(Tensor x)
+    {
+        if (weight.dtype is not (ScalarType.Float16 or ScalarType.BFloat16))
+            return Native.FusedRmsNorm.Apply(x, weight, _eps);                // x has the weight's dtype (caller checks)
+        using var cast = x.dtype == ScalarType.Float32 ? null : x.to(float32);
+        using var normed = Native.FusedRmsNorm.Apply(cast ?? x, null, _eps);  // float32
+        using var half = normed.to(weight.dtype);
+        return weight * half;
     }
 }

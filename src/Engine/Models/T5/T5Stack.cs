@@ -51,7 +51,7 @@ public sealed class T5Stack : nn.Module
             positionBias = cache.SelfBias(length =>
             {
                 var full = attention.ComputeBias(length, length, 0);                                  // [1, H, L, L]
-                return full + CausalMask(length, 0, full.dtype, embeds.device);
+                return full + _causal.Slice(length, length, embeds.device, full.dtype);
             }, t);                                                                                    // [1, H, T, past+T]
         }
         else
@@ -107,7 +107,7 @@ public sealed class T5Stack : nn.Module
         (1.0 - mask.to(dtype)).mul(MinValue(dtype)).unsqueeze(1).unsqueeze(1);
 
     /// <summary>The causal mask from position 0, [1, 1, T, T], kept on the device and sliced per step.</summary>
-    private readonly GrowingSquare _causal = new((length, device, dtype) => CausalMask(length, 0, dtype!.Value, device), rowDim: 2);
+    private readonly GrowingSquare _causal = new((length, dtype) => CausalMask(length, 0, dtype!.Value, CPU), rowDim: 2);
 
     protected override void Dispose(bool disposing)
     {
