@@ -7,7 +7,7 @@ namespace HfTrain.Engine.Models.T5;
 /// the longest length seen and sliced: every [rows, cols] from position 0 is its top-left block, so a step takes a view
 /// instead of recomputing it with a dozen small kernels. It is computed by the CPU and copied to the device: on CUDA
 /// each kernel's first launch in a process loads it, and these kernels (log, where, … on int64) serve nothing else —
-/// 100 ms of a predict pass's first batch on an H100 (docs/PERFORMANCE.md). The fixtures' references were computed
+/// about 100 ms of a predict pass's first batch on an H100 (docs/PERFORMANCE.md). The fixtures' references were computed
 /// on the CPU too. Thread-safe (evaluation runs batches on several threads).
 /// </summary>
 /// <param name="compute">the pattern for a length on the CPU, in a dtype (null: the pattern's own).</param>
