@@ -31,11 +31,9 @@ public static unsafe class AttentionBackends
 
     static (IntPtr Context, IntPtr Set, IntPtr Get) Lookup()
     {
-        var folder = TorchLibrary.Load().Folder;
-        if (!NativeLibrary.TryLoad(Path.Combine(folder, "libtorch_cpu.so"), out IntPtr library)
-            || !NativeLibrary.TryGetExport(library, GlobalContext, out IntPtr contextFn)
-            || !NativeLibrary.TryGetExport(library, SetUseCudnn, out IntPtr setFn)
-            || !NativeLibrary.TryGetExport(library, UserEnabledCudnn, out IntPtr getFn))
+        if (!TorchLibrary.TryGetCpuExport(GlobalContext, out IntPtr contextFn)
+            || !TorchLibrary.TryGetCpuExport(SetUseCudnn, out IntPtr setFn)
+            || !TorchLibrary.TryGetCpuExport(UserEnabledCudnn, out IntPtr getFn))
             return (IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
         return (((delegate* unmanaged<IntPtr>)contextFn)(), setFn, getFn);
     }

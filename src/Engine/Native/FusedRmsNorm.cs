@@ -51,9 +51,7 @@ public static unsafe class FusedRmsNorm
     {
         if (Environment.GetEnvironmentVariable(Variable) == "0" || !OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             return (IntPtr.Zero, IntPtr.Zero);
-        var folder = TorchLibrary.Load().Folder;
-        if (!NativeLibrary.TryLoad(Path.Combine(folder, "libtorch_cpu.so"), out IntPtr torch)
-            || !NativeLibrary.TryGetExport(torch, RmsNormCall, out IntPtr call)
+        if (!TorchLibrary.TryGetCpuExport(RmsNormCall, out IntPtr call)
             || !NativeLibrary.TryLoad("libstdc++.so.6", out IntPtr cxx)
             || !NativeLibrary.TryGetExport(cxx, OperatorNew, out IntPtr allocate))
             return (IntPtr.Zero, IntPtr.Zero);

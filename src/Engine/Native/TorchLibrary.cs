@@ -51,6 +51,17 @@ public static class TorchLibrary
         }
     }
 
+    /// <summary>
+    /// The address of a C++ symbol (mangled name) in the loaded libtorch_cpu.so, for what TorchSharp does not expose
+    /// (<see cref="AttentionBackends"/>, <see cref="FusedRmsNorm"/>); false when the file or the symbol is missing.
+    /// </summary>
+    public static bool TryGetCpuExport(string symbol, out IntPtr address)
+    {
+        address = IntPtr.Zero;
+        return NativeLibrary.TryLoad(Path.Combine(Load().Folder, "libtorch_cpu.so"), out IntPtr library)
+            && NativeLibrary.TryGetExport(library, symbol, out address);
+    }
+
     /// <summary>Loads the libtorch files by full path, in dependency order; they stay loaded for the process lifetime.</summary>
     static void Preload(TorchLibraryChoice choice)
     {

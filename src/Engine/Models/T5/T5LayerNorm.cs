@@ -22,21 +22,24 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
 
     public Parameter Weight => weight;
 
+    /// <remarks>
+    /// Where no gradient is needed (evaluation, generation) the normalisation is libtorch's fused rms_norm: one kernel with
+    /// a float32 weight; with a half-precision weight, as modeling_t5.py, the float32 result is rounded to the weight's
+    /// dtype before the weight multiplies it (three kernels instead of seven). The variance is summed in another order
+    /// than mean(x²), so results may differ from the written-out norm in the last bit.
+    /// </remarks>
     public override Tensor forward(Tensor x) // [B, T, D]
     {
-        if (!(is_grad_enabled() && (x.requires_grad || weight.requires_grad)) && Native.FusedRmsNorm.Available
-            && (weight.dtype is ScalarType.Float16 or ScalarType.BFloat16 || weight.dtype == x.dtype))
-            return Fused(x);
+        bool halfWeight = weight.dtype is ScalarType.Float16 or ScalarType.BFloat16;
+        bool fused = !(is_grad_enabled() && (x.requires_grad || weight.requires_grad)) && Native.FusedRmsNorm.Available
+            && (halfWeight || weight.dtype == x.dtype);
+        if (fused && !halfWeight)
+            return Native.FusedRmsNorm.Apply(x, weight, _eps);                // [B, T, D], weight included
         // Temporaries are disposed as soon as they are used (ReleasedEarly): a dispose scope would otherwise keep every one
         // alive until the step ends; autograd holds its own references to what backward needs.
         using var cast = x.dtype == ScalarType.Float32 ? null : x.to(float32); // the residual stream is already float32
-        var x32 = cast ?? x;
-        using var squares = x32.pow(2);
-        using var variance = squares.mean([-1], keepdim: true);       // [B, T, 1]
-        using var shifted = variance + _eps;
-        using var scale = shifted.rsqrt();
-        using var normed = x * scale;                                  // [B, T, D] (float32 when x is)
-        if (weight.dtype is ScalarType.Float16 or ScalarType.BFloat16)
+        using var normed = fused ? Native.FusedRmsNorm.Apply(cast ?? x, null, _eps) : WrittenOut(x, cast ?? x); // [B, T, D] float32
+        if (halfWeight)
         {
             using var half = normed.to(weight.dtype);
             return weight * half;                                      // [B, T, D]
@@ -44,19 +47,13 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
         return weight * normed;                                        // [B, T, D]
     }
 
-    /// <summary>
-    /// The same through libtorch's fused rms_norm, where no gradient is needed (evaluation, generation): one kernel with
-    /// a float32 weight; with a half-precision weight, as modeling_t5.py, the float32 result is rounded to the weight's
-    /// dtype before the weight multiplies it (three kernels instead of seven). The variance is summed in another order
-    /// than mean(x²), so results may differ from the written-out norm in the last bit.
-    /// </summary>
-    private Tensor Fused(Tensor x)
+    /// <summary>x · rsqrt(mean(x²) + eps), the variance from <paramref name="x32"/> (x in float32).</summary>
+    private Tensor WrittenOut(Tensor x, Tensor x32)
     {
-        if (weight.dtype is not (ScalarType.Float16 or ScalarType.BFloat16))
-            return Native.FusedRmsNorm.Apply(x, weight, _eps);                // x has the weight's dtype (caller checks)
-        using var cast = x.dtype == ScalarType.Float32 ? null : x.to(float32);
-        using var normed = Native.FusedRmsNorm.Apply(cast ?? x, null, _eps);  // float32
-        using var half = normed.to(weight.dtype);
-        return weight * half;
+        using var squares = x32.pow(2);
+        using var variance = squares.mean([-1], keepdim: true);       // [B, T, 1]
+        using var shifted = variance + _eps;
+        using var scale = shifted.rsqrt();
+        return x * scale;                                              // float32 when x is
     }
 }
