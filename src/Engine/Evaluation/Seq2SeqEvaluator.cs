@@ -85,7 +85,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
                         predictions![batch.Indices[i]] = rows[i];
                     profiler?.Mark("to host", wait: false);
                 }
-                SumPerExample(batch, tokenLosses.cpu().data<float>().ToArray(), exampleLoss, exampleTokens);   // host sync per batch (after generation)
+                SumPerExample(batch.Indices, tensors.LossTokensPerRow, tokenLosses.cpu().data<float>().ToArray(), exampleLoss, exampleTokens);   // host sync per batch (after generation)
                 profiler?.EndStep();
             });
             if (profiler is not null)
@@ -114,26 +114,18 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         return new EvaluationOutput(metrics, predictions);
     }
 
-    /// <summary>Each row's token losses (the batch's label tokens in row-major order) summed into its example's slot.</summary>
-    static void SumPerExample(PaddedBatch batch, float[] tokenLosses, double[] exampleLoss, int[] exampleTokens)
+    /// <summary>Each row's token losses (the batch's label tokens, row after row) summed into its example's slot.</summary>
+    static void SumPerExample(int[] indices, int[] tokensPerRow, float[] tokenLosses, double[] exampleLoss, int[] exampleTokens)
     {
-        int next = 0, t = batch.TargetLength;
-        for (int row = 0; row < batch.Size; row++)
+        int next = 0;
+        for (int row = 0; row < indices.Length; row++)
         {
             double sum = 0;
-            int count = 0;
-            for (int j = 0; j < t; j++)
-            {
-                if (batch.Labels[(row * t) + j] == Seq2SeqCollator.IgnoreIndex)
-                    continue;
+            for (int j = 0; j < tokensPerRow[row]; j++)
                 sum += tokenLosses[next++];
-                count++;
-            }
-            exampleLoss[batch.Indices[row]] = sum;
-            exampleTokens[batch.Indices[row]] = count;
+            exampleLoss[indices[row]] = sum;
+            exampleTokens[indices[row]] = tokensPerRow[row];
         }
-        if (next != tokenLosses.Length)
-            throw new InvalidOperationException($"{tokenLosses.Length} token losses for {next} label tokens.");
     }
 
     /// <summary>

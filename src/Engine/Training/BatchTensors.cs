@@ -13,7 +13,9 @@ namespace HfTrain.Engine.Training;
 /// <param name="Labels">[B, T] int64, -100 where ignored.</param>
 /// <param name="DecoderInputIds">[B, T] int64.</param>
 /// <param name="LossPositions">[N] int64: indices into the flattened [B·T] labels that are not -100.</param>
-public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor Labels, Tensor DecoderInputIds, Tensor LossPositions)
+/// <param name="LossTokensPerRow">how many of those positions each row has (host; they come row after row).</param>
+public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor Labels, Tensor DecoderInputIds, Tensor LossPositions,
+    int[] LossTokensPerRow)
 {
     /// <summary>
     /// Host arrays become tensors; on CUDA they go through pinned memory with non-blocking copies, so the host never
@@ -25,6 +27,7 @@ public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor 
         var labels = batch.Labels;
         var decoderInput = new long[labels.Length];
         var positions = new List<long>(labels.Length);
+        var perRow = new int[b];
         for (int row = 0; row < b; row++)
         {
             int start = row * (int)t;
@@ -37,7 +40,10 @@ public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor 
             for (int j = 0; j < t; j++)
             {
                 if (labels[start + j] != -100)
+                {
                     positions.Add(start + j);
+                    perRow[row]++;
+                }
             }
         }
         StepProfiler.FineMark("host arrays");
@@ -46,7 +52,8 @@ public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor 
             ToDevice(tensor(batch.AttentionMask, [b, batch.SourceLength]), device),
             ToDevice(tensor(labels, [b, t]), device),
             ToDevice(tensor(decoderInput, [b, t]), device),
-            ToDevice(tensor(positions.ToArray(), [positions.Count]), device));
+            ToDevice(tensor(positions.ToArray(), [positions.Count]), device),
+            perRow);
     }
 
     static Tensor ToDevice(Tensor host, Device device) =>
