@@ -52,6 +52,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         model.eval();
         var predictions = generation is null ? null : new int[examples.Count][];
         var profiler = StepProfiler.FromEnvironment(device, $"{prefix} batch", warmupSteps: 1);
+        var timeline = Environment.GetEnvironmentVariable(StepProfiler.Variable) == "batches" ? new (int Thread, double Start, double End)[batches.Count] : null;
         using var fineMarks = profiler?.Activate();
         var exampleLoss = new double[examples.Count];                                        // sum of the example's token losses
         var exampleTokens = new int[examples.Count];                                         // its label tokens in the loss
@@ -68,6 +69,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
             {
                 using var _ = no_grad();                                                   // grad mode is per thread
                 using var scope = NewDisposeScope();
+                double start = clock.Elapsed.TotalMilliseconds;
                 var batch = collate.Collate(examples, batches[index]);
                 profiler?.Begin();
                 var tensors = BatchTensors.From(batch, device, model.Config.DecoderStartTokenId, model.Config.PadTokenId);
@@ -87,9 +89,13 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
                 }
                 SumPerExample(batch.Indices, tensors.LossTokensPerRow, tokenLosses.cpu().data<float>().ToArray(), exampleLoss, exampleTokens);   // host sync per batch (after generation)
                 profiler?.EndStep();
+                timeline?[index] = (Environment.CurrentManagedThreadId, start, clock.Elapsed.TotalMilliseconds);
             });
             if (profiler is not null)
                 Console.Error.WriteLine(profiler.Report());
+            if (timeline is not null)                                                      // HF_TRAIN_PROFILE=batches: no waits added
+                Console.Error.WriteLine($"{prefix} batches (thread: start-end ms into the pass): " + string.Join(", ",
+                    timeline.Select((t, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"#{i} t{t.Thread}: {t.Start:0}-{t.End:0}"))));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -104,8 +110,11 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         var metrics = new Dictionary<string, double> { [$"{prefix}_loss"] = SequentialBatchLoss(exampleLoss, exampleTokens, batchSize) };
         if (predictions is not null && scorer is not null)
         {
+            double before = clock.Elapsed.TotalMilliseconds;
             foreach (var (key, value) in scorer(predictions, examples))
                 metrics[$"{prefix}_{key}"] = value;
+            if (profiler is not null || timeline is not null)
+                Console.Error.WriteLine($"  scoring (decoding and metrics) took {clock.Elapsed.TotalMilliseconds - before:0.0} ms; the batches ended {before:0.0} ms into the pass");
         }
         double seconds = clock.Elapsed.TotalSeconds;
         metrics[$"{prefix}_runtime"] = Math.Round(seconds, 4);

@@ -19,6 +19,8 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _gcPauseAtStart = GC.GetTotalPauseDuration();
     private readonly int[] _collectionsAtStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    private readonly (long Methods, TimeSpan Time) _jitAtStart = Jit();
+    private (long Methods, TimeSpan Time)? _jitAfterWarmup;
     private readonly Dictionary<string, (double Issue, double Wait)> _totals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _warmupTotals = new(StringComparer.Ordinal);
     private readonly List<string> _order = [], _warmupOrder = [];
@@ -85,6 +87,7 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
             _warmupTotals[phase] = spent + issue + waited;
             return;
         }
+        _jitAfterWarmup ??= Jit();
         if (!_totals.TryGetValue(phase, out var total))
             _order.Add(phase);
         _totals[phase] = (total.Issue + issue, total.Wait + waited);
@@ -113,6 +116,14 @@ public sealed class StepProfiler(Device device, string title = "Step", int warmu
         double paused = (GC.GetTotalPauseDuration() - _gcPauseAtStart).TotalMilliseconds;
         text.Append(CultureInfo.InvariantCulture, $"\n  .NET GC paused {paused:0.0} ms in all (collections gen0/1/2: ")
             .AppendJoin('/', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - _collectionsAtStart[g])).Append(')');
+        // the JIT compiles each .NET method at its first call, on the calling thread: part of the warm-up's host time
+        var end = Jit();
+        var split = _jitAfterWarmup ?? end;
+        text.Append(CultureInfo.InvariantCulture,
+            $"\n  .NET JIT compiled {split.Methods - _jitAtStart.Methods} methods in {(split.Time - _jitAtStart.Time).TotalMilliseconds:0.0} ms during warm-up, {end.Methods - split.Methods} in {(end.Time - split.Time).TotalMilliseconds:0.0} ms after (all threads)");
         return text.ToString();
     }
+
+    private static (long Methods, TimeSpan Time) Jit() =>
+        (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
 }
