@@ -27,7 +27,7 @@ ops = [
     ("remainder", lambda: idx.remainder(V)),
     ("take_along_dim", lambda: seq.take_along_dim(idx.unsqueeze(-1), 1)),
     ("index_put slice", lambda: seq[:, :, 3].copy_(idx[:, :N])),
-    ("isin", lambda: idx.isin(eos)),
+    ("isin", lambda: torch.isin(idx, eos)),
     ("to float32 from bool", lambda: mask.to(torch.float32)),
     ("mul scalar", lambda: run * -1e9),
     ("topk 4 of 8", lambda: run.repeat(1, 2).topk(N, dim=-1)),

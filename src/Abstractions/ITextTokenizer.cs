@@ -1,6 +1,7 @@
 namespace HfTrain.Abstractions;
 
-/// <summary>The model's tokenizer, as a plugin sees it: text in, ids out (and back).</summary>
+/// <summary>The model's tokenizer, as a plugin sees it: text in, ids out (and back). Safe to call from several threads
+/// at once (examples are tokenized, and predictions decoded, in parallel).</summary>
 public interface ITextTokenizer
 {
     /// <summary>Ids of <paramref name="text"/> with the end-of-sequence id appended, cut to

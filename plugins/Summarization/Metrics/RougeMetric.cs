@@ -26,12 +26,17 @@ public sealed class RougeMetric : IMetric
                 $"ROUGE needs one reference per prediction, got {predictions.Count} predictions and " +
                 $"{references.Count} references; pass files with the same number of lines.");
         }
-        var sums = new double[4];
-        for (var i = 0; i < predictions.Count; i++)
+        // pairs are scored on all cores (the scorer keeps no state), then summed in order: the same sums every time
+        var scores = new RougeScores[predictions.Count];
+        Parallel.For(0, predictions.Count, i =>
         {
             var prediction = SentenceSplitter.OnePerLine(PythonWhitespace.Strip(predictions[i]));
             var reference = SentenceSplitter.OnePerLine(PythonWhitespace.Strip(references[i]));
-            var s = _scorer.Score(reference, prediction);
+            scores[i] = _scorer.Score(reference, prediction);
+        });
+        var sums = new double[4];
+        foreach (var s in scores)
+        {
             sums[0] += s.Rouge1.FMeasure;
             sums[1] += s.Rouge2.FMeasure;
             sums[2] += s.RougeL.FMeasure;

@@ -51,6 +51,39 @@ public static class DeviceSelfTest
     }
 
     /// <summary>
+    /// Beam search keeps its scores on the host and must round them as the device's tensor ops do: length-penalised
+    /// scores (a float32 tensor divided by a scalar) computed both ways for 65,536 log-probabilities and the divisors
+    /// of 64 lengths under four length penalties, compared bit for bit.
+    /// </summary>
+    public static CheckResult BeamScoreRounding(Device device)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Random(7);
+        var values = Enumerable.Range(0, 65_536).Select(_ => (float)(-generator.NextDouble() * 60)).ToArray();
+        using var onDevice = tensor(values).to(device);
+        bool reciprocal = Generation.BeamSearch.ReciprocalDivision(device);
+        int compared = 0, differ = 0, otherDiffer = 0;
+        foreach (double penalty in new[] { 1.0, 0.6, 2.0, -0.5 })
+        {
+            for (int length = 1; length <= 64; length++)
+            {
+                double divisor = Math.Pow(length, penalty);
+                using var divided = onDevice / divisor;
+                var expected = divided.cpu().data<float>().ToArray();
+                for (int i = 0; i < values.Length; i++, compared++)
+                {
+                    int bits = BitConverter.SingleToInt32Bits(expected[i]);
+                    differ += bits != BitConverter.SingleToInt32Bits(Generation.BeamState.Penalize(values[i], divisor, reciprocal)) ? 1 : 0;
+                    otherDiffer += bits != BitConverter.SingleToInt32Bits(Generation.BeamState.Penalize(values[i], divisor, !reciprocal)) ? 1 : 0;
+                }
+            }
+        }
+        string Way(bool r) => r ? "× reciprocal" : "÷";
+        return new CheckResult($"beam score rounding on {device}", differ == 0,
+            $"{compared:N0} length-penalised scores: {differ} differ from the host's {Way(reciprocal)} ({otherDiffer} would with {Way(!reciprocal)})");
+    }
+
+    /// <summary>
     /// Host cost of one TorchSharp operation on <paramref name="device"/> (HF_TRAIN_PROFILE=1 selftest): 20,000 small
     /// out-of-place adds, in-place adds and linears in a dispose scope, timed from the first call to the end of the
     /// device's work. Small tensors make the device side negligible, so this is what the host pays per op.

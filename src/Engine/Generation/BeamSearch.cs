@@ -4,95 +4,82 @@ using static TorchSharp.torch;
 namespace HfTrain.Engine.Generation;
 
 /// <summary>
-/// Beam search as transformers 5's vectorised GenerationMixin._beam_search (generation/utils.py), step for step:
-/// keep the top 2·num_beams continuations, move those ending in eos (or at max_length) into the finished set with
-/// length-penalised scores, continue the best num_beams open ones, stop by the same early-stopping heuristic.
-/// Shapes: B batch, N beams, K = 2N candidates, L max_length, V vocabulary.
+/// Beam search as transformers 5's vectorised GenerationMixin._beam_search (generation/utils.py), step for step.
+/// The device runs the model's step, the log-softmax, the running scores' addition and the top-K continuations of
+/// each row; the bookkeeping — keep the top 2·num_beams continuations, move those ending in eos (or at max_length)
+/// into the finished set with length-penalised scores, continue the best num_beams open ones, stop by the same
+/// early-stopping heuristic — runs on the host (<see cref="BeamState"/>), which sends back the next tokens, the
+/// running scores and the cache reorder. Shapes: B batch, N beams, K candidates, V vocabulary.
 /// </summary>
 internal static class BeamSearch
 {
-    private const float Large = -1.0e9f;
+    /// <returns>[B·num_return_sequences, L'] int64 on the encoder output's device.</returns>
+    public static Tensor Run(T5ForConditionalGeneration model, Tensor encoded, Tensor? mask, GenerationSettings s) =>
+        RunWithScores(model, encoded, mask, s).Sequences;
 
-    /// <returns>[B·num_return_sequences, L'] int64.</returns>
-    public static Tensor Run(T5ForConditionalGeneration model, Tensor encoded, Tensor? mask, GenerationSettings s)
+    /// <returns>the sequences as <see cref="Run"/>, and each one's length-penalised score [B·R] (transformers'
+    /// sequences_scores).</returns>
+    internal static (Tensor Sequences, float[] Scores) RunWithScores(T5ForConditionalGeneration model, Tensor encoded, Tensor? mask, GenerationSettings s)
     {
-        var state = new BeamState(encoded.shape[0], s, encoded.device);
-        long b = state.Batch;
-        int n = s.NumBeams, prompt = 1;
+        var device = encoded.device;
+        int b = (int)encoded.shape[0], n = s.NumBeams;
+        var state = new BeamState(b, s, ReciprocalDivision(device));
         var encoderStates = encoded.repeat_interleave(n, 0);                            // [B·N, S, D]
         var encoderMask = mask?.repeat_interleave(n, 0);                                // [B·N, S]
         using var cache = new T5KvCache(model.Config.NumDecoderLayers, s.MaxLength);
-        using var eos = tensor(s.EosTokenIds.Select(e => (long)e).ToArray(), device: encoded.device);
-        using var batchOffset = (arange(b, dtype: int64, device: encoded.device) * n).view(-1, 1); // [B, 1] first row of each item
-        int cur = 1;
-        while (true)
+        var input = full([b * n, 1], s.DecoderStart, int64, device).DetachFromDisposeScope();     // [B·N, 1]
+        var runningScores = Upload(state.RunningScores, device).DetachFromDisposeScope();         // [B·N]
+        try
         {
-            using var step = NewDisposeScope();
-            var flat = state.RunningSequences.view(b * n, s.MaxLength);                 // [B·N, L]
-            var logits = model.Decode(flat.narrow(1, cur - 1, 1), encoderStates, encoderMask, cache)
-                [TensorIndex.Colon, -1].to(float32);                                    // [B·N, V]
-            long vocab = logits.shape[1];
-            var logProbs = s.Processors.Apply(flat.narrow(1, 0, cur), logits.log_softmax(-1));
-            logProbs = logProbs.view(b, n, vocab) + state.RunningScores.unsqueeze(-1);  // [B, N, V]
-            logProbs = logProbs.reshape(b, n * vocab);                                  // [B, N·V]
-
-            // a. top-K continuations (_get_top_k_continuations)
-            var (topLogProbs, topIndices) = logProbs.topk(state.Keep, dim: -1);          // [B, K]
-            var fromBeam = topIndices.floor_divide(vocab);                              // [B, K]
-            var topBeamIndices = Gather(state.RunningBeamIndices, fromBeam);            // [B, K, L-1]
-            var topSequences = Gather(state.RunningSequences, fromBeam);                // [B, K, L]
-            var topIds = topIndices.remainder(vocab);                                   // [B, K]
-            topSequences[TensorIndex.Colon, TensorIndex.Colon, cur] = topIds;
-            topBeamIndices[TensorIndex.Colon, TensorIndex.Colon, cur - prompt] = fromBeam + batchOffset;
-
-            // b. which candidates stop here: eos, or the sequence reaches max_length
-            var hits = cur + 1 >= s.MaxLength ? ones_like(topIds, @bool) : topIds.isin(eos); // [B, K]
-
-            // c. the best N candidates that did not stop keep running
-            var runningLogProbs = topLogProbs + hits.to(float32) * Large;               // [B, K]
-            var next = runningLogProbs.topk(n, dim: -1).indexes;                        // [B, N]
-            state.SetRunning(Gather(topSequences, next), Gather(runningLogProbs, next), Gather(topBeamIndices, next));
-
-            // d. merge the candidates that stopped among the top N into the finished set
-            UpdateFinished(state, topSequences, topLogProbs, topBeamIndices, hits, cur, prompt, s);
-
-            // e. the cache follows the surviving beams
-            cache.Reorder(state.RunningBeamIndices.select(2, cur - prompt).reshape(-1));
-            cur++;
-            if (cur == 2)
-                Training.StepProfiler.FineMark("beam step 1");
-            state.CheckEarlyStopHeuristic(cur, prompt, s);
-            if (!state.HasUnfinished(hits, s.EarlyStopping))                            // HOST SYNC: stop test per step
-                break;
+            for (int cur = 1; ; cur++)
+            {
+                using var step = NewDisposeScope();
+                var logits = model.Decode(input, encoderStates, encoderMask, cache)[TensorIndex.Colon, -1].to(float32); // [B·N, V]
+                long vocab = logits.shape[1];
+                int known = cur;
+                var logProbs = s.Processors.Apply(cur, () => state.RunningIds(known), logits.log_softmax(-1));
+                logProbs = (logProbs.view(b, n, vocab) + runningScores.view(b, n, 1)).view(b, n * vocab); // [B, N·V]
+                var (topLogProbs, topIndices) = logProbs.topk(state.Keep, dim: -1);     // [B, K]
+                float[] values = topLogProbs.cpu().data<float>().ToArray();             // HOST SYNC: one per step
+                long[] indices = topIndices.cpu().data<long>().ToArray();
+                if (cur == 1)
+                    Training.StepProfiler.FineMark("beam step 1");
+                if (!state.Step(values, indices, vocab, cur))
+                    break;
+                // the next step's inputs: newest tokens, running scores, and the cache following the surviving beams
+                Replace(ref input, Upload(state.NextTokens, device).view(b * n, 1));
+                Replace(ref runningScores, Upload(state.RunningScores, device));
+                using var sourceRows = Upload(state.SourceRows, device);
+                cache.Reorder(sourceRows);
+            }
+        }
+        finally
+        {
+            input.Dispose();
+            runningScores.Dispose();
         }
         Training.StepProfiler.FineMark("beam steps");
-        return state.Output(prompt, s.NumReturnSequences);
+        var (ids, columns, scores) = state.Output(s.NumReturnSequences);
+        return (Upload(ids, device).view(ids.Length / columns, columns), scores);
     }
 
-    private static void UpdateFinished(BeamState state, Tensor topSequences, Tensor topLogProbs, Tensor topBeamIndices,
-        Tensor hits, int cur, int prompt, GenerationSettings s)
+    /// <summary>How PyTorch divides a float32 tensor by a scalar there: CUDA multiplies by the reciprocal
+    /// (div_true_kernel_cuda), the CPU divides.</summary>
+    internal static bool ReciprocalDivision(Device device) => device.type == TorchSharp.DeviceType.CUDA;
+
+    private static void Replace(ref Tensor held, Tensor next)
     {
-        var justFinished = hits.logical_and(state.TopNumBeamMask.unsqueeze(0));          // [B, K]
-        var scores = topLogProbs / Math.Pow(cur + 1 - prompt, s.LengthPenalty);         // [B, K]
-        if (s.EarlyStopping == EarlyStopping.True)                                      // a batch row is done once N beams finished
-            scores = scores + state.IsSentFinished.all(-1, keepdim: true).to(float32) * Large; // [B, K]
-        scores = scores + state.EarlyStopUnsatisfied.logical_not().to(float32) * Large;
-        scores = scores + justFinished.logical_not().to(float32) * Large;
-        var mergedSequences = cat([state.Sequences, topSequences], 1);                  // [B, N+K, L]
-        var mergedScores = cat([state.BeamScores, scores], 1);                          // [B, N+K]
-        var mergedBeamIndices = cat([state.BeamIndices, topBeamIndices], 1);            // [B, N+K, L-1]
-        var mergedFinished = cat([state.IsSentFinished, justFinished], 1);              // [B, N+K]
-        var best = mergedScores.topk(s.NumBeams, dim: -1).indexes;                      // [B, N]
-        state.SetFinished(Gather(mergedSequences, best), Gather(mergedScores, best),
-            Gather(mergedBeamIndices, best), Gather(mergedFinished, best));
+        next.DetachFromDisposeScope();
+        held.Dispose();
+        held = next;
     }
 
-    /// <summary>_gather_beams: picks along dim 1 ([B, X, ...] by indices [B, Y]) → [B, Y, ...].</summary>
-    internal static Tensor Gather(Tensor t, Tensor indices)
-    {
-        var idx = indices;
-        while (idx.dim() < t.dim())
-            idx = idx.unsqueeze(-1);
-        return t.take_along_dim(idx, 1);
-    }
+    private static Tensor Upload(long[] values, Device device) => Upload(tensor((long[])values.Clone()), device);
+
+    private static Tensor Upload(float[] values, Device device) => Upload(tensor((float[])values.Clone()), device);
+
+    /// <summary>A host tensor (over its own copy of the state's array, which the next step overwrites) on the device;
+    /// on CUDA through pinned memory, without making the host wait.</summary>
+    private static Tensor Upload(Tensor host, Device device) =>
+        device.type == TorchSharp.DeviceType.CPU ? host : host.pin_memory().to(device, non_blocking: true);
 }

@@ -8,34 +8,33 @@ namespace HfTrain.Engine.Generation;
 /// </summary>
 internal sealed class LogitsProcessors(int minLength, int noRepeatNgramSize, IReadOnlyList<int> eosTokenIds)
 {
-    /// <param name="sequences">decoder ids so far [N, cur] (start token included).</param>
+    /// <param name="cur">decoder ids so far per row (start token included).</param>
+    /// <param name="hostIds">those ids on the host, row-major [N·cur]: asked for only by the n-gram ban.</param>
     /// <param name="scores">next-token scores [N, V]; modified in place and returned.</param>
-    public Tensor Apply(Tensor sequences, Tensor scores)
+    public Tensor Apply(int cur, Func<long[]> hostIds, Tensor scores)
     {
-        long cur = sequences.shape[1];
         if (cur < minLength)
         {
             foreach (int eos in eosTokenIds)
                 scores[TensorIndex.Colon, eos] = float.NegativeInfinity;
         }
         if (noRepeatNgramSize > 0 && cur + 1 >= noRepeatNgramSize)
-            BanRepeatedNgrams(sequences, scores);
+            BanRepeatedNgrams(hostIds(), cur, scores);
         return scores;
     }
 
     // NoRepeatNGramLogitsProcessor: a token that would complete an n-gram already present in the hypothesis is
-    // banned. Needs the ids on the host: one device→host copy per step (HOST SYNC).
-    private void BanRepeatedNgrams(Tensor sequences, Tensor scores)
+    // banned. Needs the ids on the host (greedy search copies them from the device: a HOST SYNC per step).
+    private void BanRepeatedNgrams(long[] ids, int cur, Tensor scores)
     {
         int n = noRepeatNgramSize;
-        long rows = sequences.shape[0], cur = sequences.shape[1];
-        long[] ids = sequences.cpu().contiguous().data<long>().ToArray();
+        long rows = ids.Length / cur;
         var banned = new List<long>();
         var rowIndex = new List<long>();
         for (long r = 0; r < rows; r++)
         {
-            var span = new ReadOnlySpan<long>(ids, (int)(r * cur), (int)cur);
-            var prefix = span[(int)(cur - n + 1)..];                                     // the last n-1 tokens
+            var span = new ReadOnlySpan<long>(ids, (int)(r * cur), cur);
+            var prefix = span[(cur - n + 1)..];                                     // the last n-1 tokens
             for (int start = 0; start + n <= cur; start++)
             {
                 if (span.Slice(start, n - 1).SequenceEqual(prefix))

@@ -40,6 +40,7 @@ internal sealed class SelfTestCommand : IHostCommand
             foreach (var (model, task) in new[] { ("tiny", "summarization"), ("tiny", "translation"), ("tiny-gated", "summarization"),
                          ("tiny-gated", "translation"), ("tiny-trained", "summarization") })
                 Add(DeviceSelfTest.Parity(dir, model, task, device.Device));
+            Add(DeviceSelfTest.BeamScoreRounding(device.Device));
             foreach (var precision in new[] { Precision.Fp32, Precision.Bf16 })
             {
                 foreach (var check in DeviceSelfTest.Training(dir, device.Device, precision, result.GetValue(steps)))

@@ -10,8 +10,9 @@ internal sealed class PredictionScorer(ITextTokenizer tokenizer, IMetric metric)
 {
     public IReadOnlyDictionary<string, double> Score(IReadOnlyList<int[]> predictions, IReadOnlyList<Seq2SeqExample> examples)
     {
-        var decodedPredictions = predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)).ToList();
-        var decodedLabels = examples.Select(e => tokenizer.Decode(e.Labels.Where(id => id >= 0).ToArray(), skipSpecialTokens: true)).ToList();
+        // decoding only reads the tokenizer: rows are decoded on all cores, in order
+        var decodedPredictions = predictions.AsParallel().AsOrdered().Select(p => tokenizer.Decode(p, skipSpecialTokens: true)).ToList();
+        var decodedLabels = examples.AsParallel().AsOrdered().Select(e => tokenizer.Decode(e.Labels.Where(id => id >= 0).ToArray(), skipSpecialTokens: true)).ToList();
         var result = new Dictionary<string, double>(metric.Compute(decodedPredictions, decodedLabels))
         {
             ["gen_len"] = predictions.Count == 0 ? 0 : predictions.Average(p => p.Count(id => id != tokenizer.PadTokenId)),

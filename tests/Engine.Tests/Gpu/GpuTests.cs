@@ -24,6 +24,13 @@ public sealed class GpuTests
     }
 
     [GpuFact]
+    public void Beam_scores_kept_on_the_host_round_as_cuda_does()
+    {
+        var result = DeviceSelfTest.BeamScoreRounding(CUDA);
+        Assert.True(result.Passed, result.ToString());
+    }
+
+    [GpuFact]
     public void Bf16_training_on_cuda_lowers_the_loss_without_leaking_tensors()
     {
         foreach (var result in DeviceSelfTest.Training(Fixtures, CUDA, Precision.Bf16, steps: 200))
@@ -35,5 +42,7 @@ public sealed class GpuTests
     {
         var parity = DeviceSelfTest.Parity(Fixtures, "tiny-trained", "summarization", CPU);
         Assert.True(parity.Passed, parity.ToString());
+        var rounding = DeviceSelfTest.BeamScoreRounding(CPU);
+        Assert.True(rounding.Passed, rounding.ToString());
     }
 }

@@ -10,6 +10,7 @@ namespace HfTrain.Engine.Models.T5;
 public sealed class T5KvCache : IDisposable
 {
     private readonly Tensor?[] _selfK, _selfV, _crossK, _crossV;
+    private Tensor? _self;                                                           // [2·layers, B, H, capacity, dk]: all self-attention keys and values
     private readonly long _capacity;
     private Tensor? _selfBias;                                                       // [1, H, capacity, capacity]
     private Tensor? _crossMask;                                                      // [B, 1, 1, S]
@@ -32,8 +33,12 @@ public sealed class T5KvCache : IDisposable
         long t = key.shape[2];
         if (Length + t > _capacity)
             throw new InvalidOperationException($"KV cache holds {_capacity} positions; step would reach {Length + t}.");
-        var kc = _selfK[layer] ??= Allocate(key);
-        var vc = _selfV[layer] ??= Allocate(value);
+        if (_self is null)
+            AllocateSelf(key);
+        var kc = _selfK[layer]!;
+        var vc = _selfV[layer]!;
+        if (!kc.shape.SequenceEqual(key.shape.Select((size, dim) => dim == 2 ? _capacity : size)))
+            throw new InvalidOperationException($"Decoder layer {layer}'s keys {string.Join('x', key.shape)} do not match layer 0's cache {string.Join('x', kc.shape)}: the cache needs one shape for all layers.");
         kc.narrow(2, Length, t).copy_(key);
         vc.narrow(2, Length, t).copy_(value);
         return (kc.narrow(2, 0, Length + t), vc.narrow(2, 0, Length + t));          // [B, H, past + T, dk]
@@ -80,25 +85,35 @@ public sealed class T5KvCache : IDisposable
     /// <summary>Called by the decoder stack after all layers ran on <paramref name="steps"/> new positions.</summary>
     public void Advance(long steps) => Length += steps;
 
-    /// <summary>Beam search: row i of every self-attention cache becomes old row beamIndex[i] (int64 [B*beams]).</summary>
+    /// <summary>Beam search: row i of every self-attention cache becomes old row beamIndex[i] (int64 [B*beams]):
+    /// one gather and one copy over all layers' cached positions.</summary>
     public void Reorder(Tensor beamIndex)
     {
-        foreach (var cache in _selfK.Concat(_selfV))
-        {
-            if (cache is null)
-                continue;
-            using var picked = cache.index_select(0, beamIndex);
-            cache.copy_(picked);
-        }
+        if (_self is null || Length == 0)
+            return;
+        using var cached = _self.narrow(3, 0, Length);                              // [2·layers, B, H, Length, dk]
+        using var picked = cached.index_select(1, beamIndex);
+        cached.copy_(picked);
     }
 
-    private Tensor Allocate(Tensor like) =>                                         // [B, H, capacity, dk]
-        zeros([like.shape[0], like.shape[1], _capacity, like.shape[3]], like.dtype, like.device).DetachFromDisposeScope();
+    /// <summary>One block for every layer's self-attention keys and values (T5's layers share a shape), each layer's
+    /// cache a view of it, so that beam search reorders all of them with one gather.</summary>
+    private void AllocateSelf(Tensor like)
+    {
+        int layers = _selfK.Length;
+        _self = zeros([2 * layers, like.shape[0], like.shape[1], _capacity, like.shape[3]], like.dtype, like.device).DetachFromDisposeScope();
+        for (int layer = 0; layer < layers; layer++)
+        {
+            _selfK[layer] = _self.select(0, 2 * layer).DetachFromDisposeScope();
+            _selfV[layer] = _self.select(0, 2 * layer + 1).DetachFromDisposeScope();
+        }
+    }
 
     public void Dispose()
     {
         foreach (var tensor in _selfK.Concat(_selfV).Concat(_crossK).Concat(_crossV))
             tensor?.Dispose();
+        _self?.Dispose();
         _selfBias?.Dispose();
         _crossMask?.Dispose();
         foreach (var weight in _weights.Values)
