@@ -4,4 +4,13 @@ namespace HfTrain.Abstractions;
 public interface IMetric
 {
     IReadOnlyDictionary<string, double> Compute(IReadOnlyList<string> predictions, IReadOnlyList<string> references);
+
+    /// <summary>
+    /// Called with the references ahead of <see cref="Compute"/> when they are known before the predictions (while the
+    /// predictions are generated, on another thread); <see cref="Compute"/> then gets this same list. A metric may
+    /// pre-process them here (tokenize, count n-grams) so that less work is left once generation ends. Optional.
+    /// </summary>
+    void Prepare(IReadOnlyList<string> references)
+    {
+    }
 }

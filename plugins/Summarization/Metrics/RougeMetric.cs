@@ -15,6 +15,19 @@ public sealed class RougeMetric : IMetric
     public static readonly IReadOnlyList<string> Keys = ["rouge1", "rouge2", "rougeL", "rougeLsum"];
 
     private readonly RougeScorer _scorer = new(useStemmer: true);
+    private (IReadOnlyList<string> References, RougeScorer.Target[] Targets)? _prepared;
+
+    /// <summary>Tokenizes and stems the references ahead (on all cores); <see cref="Compute"/> with this same list reuses them.</summary>
+    public void Prepare(IReadOnlyList<string> references)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var targets = new RougeScorer.Target[references.Count];
+        Parallel.For(0, references.Count, i => targets[i] = PrepareTarget(references[i]));
+        _prepared = (references, targets);
+    }
+
+    private RougeScorer.Target PrepareTarget(string reference) =>
+        _scorer.Prepare(SentenceSplitter.OnePerLine(PythonWhitespace.Strip(reference)));
 
     public IReadOnlyDictionary<string, double> Compute(IReadOnlyList<string> predictions, IReadOnlyList<string> references)
     {
@@ -27,12 +40,12 @@ public sealed class RougeMetric : IMetric
                 $"{references.Count} references; pass files with the same number of lines.");
         }
         // pairs are scored on all cores (the scorer keeps no state), then summed in order: the same sums every time
+        var prepared = _prepared is { } p && ReferenceEquals(p.References, references) ? p.Targets : null;
         var scores = new RougeScores[predictions.Count];
         Parallel.For(0, predictions.Count, i =>
         {
             var prediction = SentenceSplitter.OnePerLine(PythonWhitespace.Strip(predictions[i]));
-            var reference = SentenceSplitter.OnePerLine(PythonWhitespace.Strip(references[i]));
-            scores[i] = _scorer.Score(reference, prediction);
+            scores[i] = _scorer.Score(prepared?[i] ?? PrepareTarget(references[i]), prediction);
         });
         var sums = new double[4];
         foreach (var s in scores)

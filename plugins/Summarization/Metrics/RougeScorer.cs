@@ -10,17 +10,27 @@ public sealed record RougeScores(RougeScore Rouge1, RougeScore Rouge2, RougeScor
 /// </summary>
 public sealed class RougeScorer(bool useStemmer = true)
 {
-    public RougeScores Score(string target, string prediction)
+    /// <summary>A target's tokens and sentence tokens, computed once (<see cref="Prepare"/>) for any number of scores.</summary>
+    public sealed record Target(IReadOnlyList<string> Tokens, List<IReadOnlyList<string>> Sentences);
+
+    public Target Prepare(string target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new Target(RougeTokenizer.Tokenize(target, useStemmer), Sentences(target));
+    }
+
+    public RougeScores Score(string target, string prediction) => Score(Prepare(target), prediction);
+
+    public RougeScores Score(Target target, string prediction)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(prediction);
-        var targetTokens = RougeTokenizer.Tokenize(target, useStemmer);
         var predictionTokens = RougeTokenizer.Tokenize(prediction, useStemmer);
         return new RougeScores(
-            NGramScore(targetTokens, predictionTokens, 1),
-            NGramScore(targetTokens, predictionTokens, 2),
-            LcsScore(targetTokens, predictionTokens),
-            Lcs.SummaryLevel(Sentences(target), Sentences(prediction)));
+            NGramScore(target.Tokens, predictionTokens, 1),
+            NGramScore(target.Tokens, predictionTokens, 2),
+            LcsScore(target.Tokens, predictionTokens),
+            Lcs.SummaryLevel(target.Sentences, Sentences(prediction)));
     }
 
     private List<IReadOnlyList<string>> Sentences(string text) =>

@@ -11,6 +11,16 @@ namespace HfTrain.Engine.Evaluation;
 /// <summary>Loss, generations and metrics of one evaluation or prediction pass (keys with the split prefix).</summary>
 public sealed record EvaluationOutput(IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<int[]>? Predictions);
 
+/// <summary>Scores generated ids against the examples: the task metrics (e.g. rouge1, gen_len), unprefixed.</summary>
+public interface IPredictionScorer
+{
+    /// <summary>Work that needs only the examples (decoding the labels, preparing the references), called on another
+    /// thread when a generating pass starts; <see cref="Score"/> follows with the same list once it has returned.</summary>
+    void Prepare(IReadOnlyList<Seq2SeqExample> examples);
+
+    IReadOnlyDictionary<string, double> Score(IReadOnlyList<int[]> predictions, IReadOnlyList<Seq2SeqExample> examples);
+}
+
 /// <summary>
 /// Seq2SeqTrainer.evaluate / predict: the loss over the set as HF's evaluation loop averages it (each sequential batch's
 /// mean token loss weighted by its size), and with predict_with_generate the generated ids, scored by the task's metric
@@ -32,8 +42,6 @@ public sealed record EvaluationOutput(IReadOnlyDictionary<string, double> Metric
 public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batchSize, Seq2SeqCollator? collator = null,
     int? concurrentBatches = null, double labelSmoothing = 0.0, bool datasetOrder = false)
 {
-    /// <summary>Scores generated ids against the examples: the task metrics (e.g. rouge1, gen_len), unprefixed.</summary>
-    public delegate IReadOnlyDictionary<string, double> Scorer(IReadOnlyList<int[]> predictions, IReadOnlyList<Seq2SeqExample> examples);
 
     /// <summary>Batches evaluated at once on CUDA (host threads issuing kernels to the one stream).</summary>
     public const int ConcurrentBatches = 3;
@@ -45,7 +53,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
     /// makes them (slower: more padding); "length" or unset: longest input first.</summary>
     public const string OrderVariable = "HF_TRAIN_EVAL_ORDER";
 
-    public EvaluationOutput Run(IReadOnlyList<Seq2SeqExample> examples, string prefix, GenerationConfig? generation, Scorer? scorer)
+    public EvaluationOutput Run(IReadOnlyList<Seq2SeqExample> examples, string prefix, GenerationConfig? generation, IPredictionScorer? scorer)
     {
         if (examples.Count == 0)
             throw new TaskInputException($"The {prefix} set is empty: nothing to evaluate.");
@@ -68,6 +76,8 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         int threads = profiler is not null ? 1 : concurrentBatches
             ?? (int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out int n) && n > 0 ? n : (int?)null)
             ?? (device.type == TorchSharp.DeviceType.CUDA ? ConcurrentBatches : 1);
+        // the references' share of the scoring runs on another thread while the batches generate
+        var preparing = generation is not null && scorer is not null ? Task.Run(() => scorer.Prepare(examples)) : null;
         try
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
@@ -112,12 +122,20 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         {
             if (wasTraining)
                 model.train();
+            try
+            {
+                preparing?.Wait();                                                     // never left running; its error is rethrown below
+            }
+            catch (AggregateException)
+            {
+            }
         }
         var metrics = new Dictionary<string, double> { [$"{prefix}_loss"] = SequentialBatchLoss(exampleLoss, exampleTokens, batchSize) };
         if (predictions is not null && scorer is not null)
         {
             double before = clock.Elapsed.TotalMilliseconds;
-            foreach (var (key, value) in scorer(predictions, examples))
+            preparing?.GetAwaiter().GetResult();
+            foreach (var (key, value) in scorer.Score(predictions, examples))
                 metrics[$"{prefix}_{key}"] = value;
             if (profiler is not null || timeline is not null)
                 Console.Error.WriteLine($"  scoring (decoding and metrics) took {clock.Elapsed.TotalMilliseconds - before:0.0} ms; the batches ended {before:0.0} ms into the pass");

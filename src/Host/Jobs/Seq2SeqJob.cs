@@ -93,7 +93,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
                 WriteTokenizer = WriteTokenizer,
                 Generation = source.Generation ?? GenerationConfig.FromModelConfig(model.Config),
                 Evaluate = evalSet is null || args.EvalStrategy == "no" ? null
-                    : () => evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer.Score).Metrics,
+                    : () => evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics,
                 Stop = interruption.Token,
                 OnLogEntry = reports.Log,
             };
@@ -120,7 +120,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         }
         if (evalSet is not null)
         {
-            var metrics = new Dictionary<string, double>(evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer.Score).Metrics)
+            var metrics = new Dictionary<string, double>(evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics)
             {
                 ["eval_samples"] = evalSet.Examples.Count,
             };
@@ -134,7 +134,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         }
         if (predictSet is not null)
         {
-            var result = evaluator.Run(predictSet.Examples, "predict", args.PredictWithGenerate ? generation : null, scorer.Score);
+            var result = evaluator.Run(predictSet.Examples, "predict", args.PredictWithGenerate ? generation : null, scorer);
             var metrics = new Dictionary<string, double>(result.Metrics) { ["predict_samples"] = predictSet.Examples.Count };
             output.WriteLine(ResultFiles.Format("predict", metrics));
             ResultFiles.SaveMetrics(args.OutputDir, "predict", metrics);

@@ -86,6 +86,21 @@ public sealed class T5AttentionTests
     }
 
     [Theory]
+    [InlineData(1, true, 32, 128)]
+    [InlineData(7, false, 32, 128)]
+    [InlineData(300, true, 32, 128)]
+    [InlineData(300, false, 32, 128)]
+    [InlineData(513, true, 16, 40)]
+    public void The_bucket_square_laid_out_from_relative_positions_equals_the_tensor_computation(long length, bool bidirectional, int numBuckets, int maxDistance)
+    {
+        using var scope = NewDisposeScope();
+        var expected = RelativePositionBuckets.ForLengths(length, length, 0, bidirectional, numBuckets, maxDistance, CPU);
+        var square = RelativePositionBuckets.Square(length, bidirectional, numBuckets, maxDistance);
+        Assert.Equal(expected.shape, square.shape);
+        Assert.Equal(expected.data<long>().ToArray(), square.data<long>().ToArray());
+    }
+
+    [Theory]
     [InlineData(-1, true, 1)]
     [InlineData(1, true, 17)]
     [InlineData(-8, true, 8)]

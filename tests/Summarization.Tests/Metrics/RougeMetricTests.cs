@@ -29,6 +29,21 @@ public sealed class RougeMetricTests
     }
 
     [Fact]
+    public void Prepared_references_give_the_same_scores_and_other_lists_are_not_mistaken_for_them()
+    {
+        string[] predictions = ["the cat on the mat", "Cc dd. Aa bb.", "running dogs"];
+        string[] references = ["the cat sat on the mat", "Aa bb. Cc dd.", "a dog runs"];
+        var plain = new RougeMetric().Compute(predictions, references);
+        IMetric prepared = new RougeMetric();
+        prepared.Prepare(references);
+        Assert.Equal(plain, prepared.Compute(predictions, references));
+        // an equal-looking but different list is scored from its own text
+        string[] other = ["the cat on the mat", "Cc dd. Aa bb.", "running dogs"];
+        Assert.Equal(new RougeMetric().Compute(predictions, other), prepared.Compute(predictions, other));
+        Assert.Equal(100.0, prepared.Compute(predictions, other)["rouge1"]);
+    }
+
+    [Fact]
     public void Different_counts_are_a_user_error()
     {
         var error = Assert.Throws<TaskInputException>(() => new RougeMetric().Compute(["a"], ["a", "b"]));

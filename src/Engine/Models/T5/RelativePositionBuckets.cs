@@ -44,4 +44,21 @@ public static class RelativePositionBuckets
         var memory = arange(keyLength, dtype: int64, device: device).unsqueeze(0);                                // [1, Tk]
         return Compute(memory - context, bidirectional, numBuckets, maxDistance);                                 // [Tq, Tk]
     }
+
+    /// <summary>
+    /// <see cref="ForLengths"/>(length, length, 0) on the CPU, from the buckets of the 2·length − 1 relative positions
+    /// only: a bucket depends on nothing but the relative position, so the square is those values laid out row by row
+    /// (row i starts at relative position −i) instead of a dozen tensor ops over length² elements.
+    /// </summary>
+    /// <returns>[length, length] int64 on the CPU.</returns>
+    public static Tensor Square(long length, bool bidirectional, int numBuckets, int maxDistance)
+    {
+        long[] buckets;
+        using (NewDisposeScope())
+            buckets = Compute(arange(-(length - 1), length, dtype: int64), bidirectional, numBuckets, maxDistance).data<long>().ToArray(); // [2L-1]
+        var table = new long[length * length];
+        for (long row = 0; row < length; row++)
+            Array.Copy(buckets, length - 1 - row, table, row * length, length);       // key j: relative position j − row
+        return tensor(table).view(length, length);
+    }
 }

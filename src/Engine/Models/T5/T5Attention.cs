@@ -36,8 +36,7 @@ public sealed class T5Attention : nn.Module
         o = nn.Linear(config.InnerDim, config.DModel, hasBias: false);
         if (hasRelativeAttentionBias)
             relative_attention_bias = nn.Embedding(config.RelativeAttentionNumBuckets, config.NumHeads);
-        _buckets = new GrowingSquare((length, _) =>
-            RelativePositionBuckets.ForLengths(length, length, 0, _bidirectional, _numBuckets, _maxDistance, CPU), rowDim: 0);
+        _buckets = new GrowingSquare((length, _) => RelativePositionBuckets.Square(length, _bidirectional, _numBuckets, _maxDistance), rowDim: 0);
         RegisterComponents();
     }
 
