@@ -40,12 +40,6 @@ for beams in 1 4; do
     --per_device_eval_batch_size 128 --generation_max_length 65 --generation_num_beams $beams --bf16 \
     --max_source_length 512 --output_dir "$work/gen$beams" --overwrite_output_dir
 done
-# bf16 rounding depends on a batch's padding: greedy once more with HF's batches (dataset order) for the identity check
-HF_TRAIN_EVAL_ORDER=dataset bash .gpu/run.sh hf-train summarization --model_name_or_path "$model" --do_predict \
-  --predict_with_generate --test_file "$work/validation.jsonl" --max_predict_samples 1024 --source_prefix "summarize: " \
-  --text_column document --summary_column summary --per_device_eval_batch_size 128 --generation_max_length 65 \
-  --generation_num_beams 1 --bf16 --max_source_length 512 --output_dir "$work/gen1-dataset-order" --overwrite_output_dir \
-  > "$out/hf-train-gen1-dataset-order.log" 2>&1
 # the peer one process per beam setting, as hf-train's: both sides pay their own warm-up in every number
 for beams in 1 4; do
   peak peer-gen$beams python3 bench/peer_generate.py "$model" "$work/validation.jsonl" 1024 128 64 "$out/peer-gen-b$beams.json" "$work" bf16 $beams

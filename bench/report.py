@@ -49,12 +49,6 @@ for suffix, label in (("", "bf16"), ("-fp32", "fp32")):
                      identical(f"{work}/gen{beams}{suffix}/generated_predictions.txt", f"{work}/peer-gen{beams}{suffix}.txt"), 1.0))
         if label == "bf16":
             ratios[f"generate_{key}"] = h / p if p else float("nan")
-# bf16 rounding depends on each batch's padding: the same greedy predict with HF's batches (HF_TRAIN_EVAL_ORDER=dataset)
-if os.path.exists(f"{work}/gen1-dataset-order/predict_results.json"):
-    h = load(f"{work}/gen1-dataset-order/predict_results.json").get("predict_samples_per_second", float("nan"))
-    rows.append(("generate greedy bf16, HF's batches: examples/s", h, load(f"{out}/peer-gen-b1.json").get("beams1_examples_per_second", float("nan"))))
-    rows.append(("generate greedy bf16, HF's batches: identical (share)",
-                 identical(f"{work}/gen1-dataset-order/generated_predictions.txt", f"{work}/peer-gen1.txt"), 1.0))
 
 ratios["memory_bs128"] = peak("hf-train-bs128") / peak("peer-bs128")
 ratios["memory_bs32"] = peak("hf-train-bs32") / peak("peer-bs32")

@@ -32,26 +32,19 @@ public interface IPredictionScorer
 /// peak. The loss does not depend on that order: each example's token losses are summed on the host and regrouped
 /// into the batches HF would have formed (dataset order, <c>batchSize</c> rows). Labels padded with the pad id instead
 /// of -100 (<c>--ignore_pad_token_for_loss false</c>) make each row's loss depend on its batch's padding, so then
-/// batches stay in dataset order, as they do with <paramref name="datasetOrder"/> (HF_TRAIN_EVAL_ORDER=dataset): in
-/// bf16/fp16 a row's rounding depends on its batch's padding, so only HF's batches reproduce HF's low-precision outputs.
+/// batches stay in dataset order.
 /// </remarks>
 /// <param name="concurrentBatches">batches run at once; null: <see cref="ConcurrentBatches"/> on CUDA, 1 on the CPU
 /// (where libtorch's own threads already use the cores).</param>
 /// <param name="labelSmoothing">label_smoothing_factor: HF's evaluation loss goes through the same label smoother.</param>
-/// <param name="datasetOrder">batches in dataset order, as HF's evaluation loop makes them (<see cref="OrderFromEnvironment"/>).</param>
 public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batchSize, Seq2SeqCollator? collator = null,
-    int? concurrentBatches = null, double labelSmoothing = 0.0, bool datasetOrder = false)
+    int? concurrentBatches = null, double labelSmoothing = 0.0)
 {
-
     /// <summary>Batches evaluated at once on CUDA (host threads issuing kernels to the one stream).</summary>
     public const int ConcurrentBatches = 3;
 
     /// <summary>Environment variable: batches run at once (measurements; default <see cref="ConcurrentBatches"/> on CUDA).</summary>
     public const string ThreadsVariable = "HF_TRAIN_EVAL_THREADS";
-
-    /// <summary>Environment variable: "dataset" keeps evaluation batches in dataset order, as HF's evaluation loop
-    /// makes them (slower: more padding); "length" or unset: longest input first.</summary>
-    public const string OrderVariable = "HF_TRAIN_EVAL_ORDER";
 
     public EvaluationOutput Run(IReadOnlyList<Seq2SeqExample> examples, string prefix, GenerationConfig? generation, IPredictionScorer? scorer)
     {
@@ -60,7 +53,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         var clock = Stopwatch.StartNew();
         var device = model.parameters().First().device;
         var collate = collator ?? new Seq2SeqCollator(model.Config.PadTokenId, ignorePadTokenForLoss: true);
-        var order = collate.LabelPadId == Seq2SeqCollator.IgnoreIndex && !datasetOrder ? BatchOrder.LongestFirst : BatchOrder.Sequential;
+        var order = collate.LabelPadId == Seq2SeqCollator.IgnoreIndex ? BatchOrder.LongestFirst : BatchOrder.Sequential;
         var batches = new Batcher(examples.Select(e => e.InputIds.Length).ToList(), batchSize, order).Epoch(0);
         bool wasTraining = model.training;
         model.eval();
@@ -146,16 +139,6 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         metrics[$"{prefix}_steps_per_second"] = Math.Round(batches.Count / seconds, 3);
         return new EvaluationOutput(metrics, predictions);
     }
-
-    /// <summary>Whether <see cref="OrderVariable"/> asks for dataset order; any other value than the two is refused.</summary>
-    public static bool OrderFromEnvironment() => ParseOrder(Environment.GetEnvironmentVariable(OrderVariable));
-
-    internal static bool ParseOrder(string? value) => value switch
-    {
-        null or "" or "length" => false,
-        "dataset" => true,
-        var other => throw new TaskInputException($"{OrderVariable}={other} is not an evaluation order: use \"dataset\" (HF's batches) or \"length\" (the default, longest input first), or unset it."),
-    };
 
     /// <summary>Each row's token losses (the batch's label tokens, row after row) summed into its example's slot.</summary>
     static void SumPerExample(int[] indices, int[] tokensPerRow, float[] tokenLosses, double[] exampleLoss, int[] exampleTokens)

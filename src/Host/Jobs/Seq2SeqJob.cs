@@ -76,7 +76,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         IMetric metric = plugin.CreateMetric(context);
         var evaluator = new Seq2SeqEvaluator(model, args.EvalBatchSize,
             args.Collator(model.Config.PadTokenId, options.Int("val_max_target_length") ?? options.Int("max_target_length")),
-            labelSmoothing: args.LabelSmoothingFactor, datasetOrder: Seq2SeqEvaluator.OrderFromEnvironment());
+            labelSmoothing: args.LabelSmoothingFactor);
         var scorer = new PredictionScorer(tokenizer, metric);
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
 

@@ -47,32 +47,19 @@ public sealed class EvaluationLossTests
             Assert.NotEqual(SequentialLoss(model, data, 8, 0.0), evaluated, 1e-3);
     }
 
-    /// <summary>Generated rows come back in dataset order: each equals the row generated for that example alone,
-    /// whether batches ran longest first or in dataset order (HF_TRAIN_EVAL_ORDER=dataset).</summary>
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Predictions_come_back_in_dataset_order(bool datasetOrder)
+    /// <summary>Generated rows come back in dataset order: each equals the row generated for that example alone.</summary>
+    [Fact]
+    public void Predictions_come_back_in_dataset_order()
     {
         using var model = T5ForConditionalGeneration.Load(TrainingFixture.Dir("tiny-trained"));
         var data = TrainingFixture.Examples(12);
         var generation = GenerationConfig.FromModelConfig(model.Config) with { MaxLength = 10 };
-        var batched = new Seq2SeqEvaluator(model, 5, datasetOrder: datasetOrder).Run(data, "eval", generation, null).Predictions!;
+        var batched = new Seq2SeqEvaluator(model, 5).Run(data, "eval", generation, null).Predictions!;
         for (int i = 0; i < data.Count; i++)
         {
             var alone = new Seq2SeqEvaluator(model, 1).Run([data[i]], "eval", generation, null).Predictions![0];
             Assert.Equal(alone, batched[i]);
         }
-    }
-
-    [Fact]
-    public void The_order_variable_takes_dataset_or_length_and_names_itself_otherwise()
-    {
-        Assert.True(Seq2SeqEvaluator.ParseOrder("dataset"));
-        Assert.False(Seq2SeqEvaluator.ParseOrder("length"));
-        Assert.False(Seq2SeqEvaluator.ParseOrder(null));
-        var e = Assert.Throws<HfTrain.Abstractions.TaskInputException>(() => Seq2SeqEvaluator.ParseOrder("shortest"));
-        Assert.Contains("HF_TRAIN_EVAL_ORDER=shortest", e.Message);
     }
 
     [Fact]
