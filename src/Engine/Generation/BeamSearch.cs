@@ -1,4 +1,5 @@
 using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Training;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Generation;
@@ -28,7 +29,7 @@ internal static class BeamSearch
         var encoderMask = mask?.repeat_interleave(n, 0);                                // [B·N, S]
         using var cache = new T5KvCache(model.Config.NumDecoderLayers, s.MaxLength);
         var input = full([b * n, 1], s.DecoderStart, int64, device).DetachFromDisposeScope();     // [B·N, 1]
-        var runningScores = Upload(state.RunningScores, device).DetachFromDisposeScope();         // [B·N]
+        var runningScores = UploadScores(state, device).DetachFromDisposeScope();                 // [B·N]
         try
         {
             for (int cur = 1; ; cur++)
@@ -36,20 +37,19 @@ internal static class BeamSearch
                 using var step = NewDisposeScope();
                 var logits = model.Decode(input, encoderStates, encoderMask, cache)[TensorIndex.Colon, -1].to(float32); // [B·N, V]
                 long vocab = logits.shape[1];
-                int known = cur;
-                var logProbs = s.Processors.Apply(cur, () => state.RunningIds(known), logits.log_softmax(-1));
+                var logProbs = s.Processors.Apply(cur, () => state.RunningIds(cur), logits.log_softmax(-1));
                 logProbs = (logProbs.view(b, n, vocab) + runningScores.view(b, n, 1)).view(b, n * vocab); // [B, N·V]
                 var (topLogProbs, topIndices) = logProbs.topk(state.Keep, dim: -1);     // [B, K]
                 float[] values = topLogProbs.cpu().data<float>().ToArray();             // HOST SYNC: one per step
                 long[] indices = topIndices.cpu().data<long>().ToArray();
                 if (cur == 1)
-                    Training.StepProfiler.FineMark("beam step 1");
+                    StepProfiler.FineMark("beam step 1");
                 if (!state.Step(values, indices, vocab, cur))
                     break;
                 // the next step's inputs: newest tokens, running scores, and the cache following the surviving beams
-                Replace(ref input, Upload(state.NextTokens, device).view(b * n, 1));
-                Replace(ref runningScores, Upload(state.RunningScores, device));
-                using var sourceRows = Upload(state.SourceRows, device);
+                Replace(ref input, BatchTensors.ToDevice(tensor(state.NextTokens(cur), [b * n, 1]), device));
+                Replace(ref runningScores, UploadScores(state, device));
+                using var sourceRows = BatchTensors.ToDevice(tensor(state.SourceRows(cur)), device);
                 cache.Reorder(sourceRows);
             }
         }
@@ -58,9 +58,9 @@ internal static class BeamSearch
             input.Dispose();
             runningScores.Dispose();
         }
-        Training.StepProfiler.FineMark("beam steps");
+        StepProfiler.FineMark("beam steps");
         var (ids, columns, scores) = state.Output(s.NumReturnSequences);
-        return (Upload(ids, device).view(ids.Length / columns, columns), scores);
+        return (BatchTensors.ToDevice(tensor(ids, [ids.Length / columns, columns]), device), scores);
     }
 
     /// <summary>How PyTorch divides a float32 tensor by a scalar there: CUDA multiplies by the reciprocal
@@ -74,12 +74,7 @@ internal static class BeamSearch
         held = next;
     }
 
-    private static Tensor Upload(long[] values, Device device) => Upload(tensor((long[])values.Clone()), device);
-
-    private static Tensor Upload(float[] values, Device device) => Upload(tensor((float[])values.Clone()), device);
-
-    /// <summary>A host tensor (over its own copy of the state's array, which the next step overwrites) on the device;
-    /// on CUDA through pinned memory, without making the host wait.</summary>
-    private static Tensor Upload(Tensor host, Device device) =>
-        device.type == TorchSharp.DeviceType.CPU ? host : host.pin_memory().to(device, non_blocking: true);
+    /// <summary>The running scores on the device, from a copy of the state's array (the next step overwrites it).</summary>
+    private static Tensor UploadScores(BeamState state, Device device) =>
+        BatchTensors.ToDevice(tensor((float[])state.RunningScores.Clone()), device);
 }

@@ -30,7 +30,7 @@ internal sealed class BeamState
     private readonly float[] _runningLogProbs, _merged;            // [K], [N + K]
 
     private sealed record Buffers(long[] RunningSequences, long[] RunningBeamIndices, float[] RunningScores, long[] Sequences,
-        long[] BeamIndices, float[] BeamScores, bool[] IsSentFinished, long[] Tokens, long[] SourceRows);
+        long[] BeamIndices, float[] BeamScores, bool[] IsSentFinished);
 
     /// <param name="reciprocalDivision">how the device divides a float32 tensor by a scalar: CUDA multiplies by the
     /// reciprocal, the CPU divides (PyTorch's div_true kernels); scores must round as the tensor op's.</param>
@@ -63,10 +63,8 @@ internal sealed class BeamState
         _runningBeamIndices = new long[rows * (_length - 1)];
         Array.Fill(_runningBeamIndices, -1L);
         _beamIndices = (long[])_runningBeamIndices.Clone();
-        NextTokens = new long[rows];
-        SourceRows = new long[rows];
         _next = new Buffers(new long[rows * _length], new long[rows * (_length - 1)], new float[rows], new long[rows * _length],
-            new long[rows * (_length - 1)], new float[rows], new bool[rows], new long[rows], new long[rows]);
+            new long[rows * (_length - 1)], new float[rows], new bool[rows]);
         _topSequences = new long[_keep * _length];
         _topBeamIndices = new long[_keep * (_length - 1)];
         _hits = new bool[_keep];
@@ -80,11 +78,24 @@ internal sealed class BeamState
     /// <summary>Running beams' cumulative log-probabilities [B·N], added on the device to the next step's.</summary>
     public float[] RunningScores => _runningScores;
 
-    /// <summary>Each running beam's newest token [B·N]: the next decoder input.</summary>
-    public long[] NextTokens { get; private set; }
+    /// <summary>After the step at <paramref name="cur"/>: each running beam's newest token [B·N], the next decoder input.</summary>
+    public long[] NextTokens(int cur)
+    {
+        var tokens = new long[_batch * _beams];
+        for (int row = 0; row < tokens.Length; row++)
+            tokens[row] = _runningSequences[row * _length + cur];
+        return tokens;
+    }
 
-    /// <summary>For each running beam, the row [B·N] whose cache it continues: the cache reorder.</summary>
-    public long[] SourceRows { get; private set; }
+    /// <summary>After the step at <paramref name="cur"/>: for each running beam, the row [B·N] whose cache it
+    /// continues (the cache reorder).</summary>
+    public long[] SourceRows(int cur)
+    {
+        var rows = new long[_batch * _beams];
+        for (int row = 0; row < rows.Length; row++)
+            rows[row] = _runningBeamIndices[row * (_length - 1) + cur - Prompt];
+        return rows;
+    }
 
     /// <summary>The running beams' ids so far [B·N, cur], row-major (for logits processors that read them).</summary>
     public long[] RunningIds(int cur)
@@ -107,7 +118,6 @@ internal sealed class BeamState
         var next = _next;
         var (nextRunningSequences, nextRunningBeamIndices, nextRunningScores) = (next.RunningSequences, next.RunningBeamIndices, next.RunningScores);
         var (nextSequences, nextBeamIndices, nextBeamScores, nextFinished) = (next.Sequences, next.BeamIndices, next.BeamScores, next.IsSentFinished);
-        var (nextTokens, sourceRows) = (next.Tokens, next.SourceRows);
         bool allHits = true;
         bool last = cur + 1 >= l;
         for (int b = 0; b < _batch; b++)
@@ -135,8 +145,6 @@ internal sealed class BeamState
                 Array.Copy(topSequences, c * l, nextRunningSequences, row * l, l);
                 Array.Copy(topBeamIndices, c * (l - 1), nextRunningBeamIndices, row * (l - 1), l - 1);
                 nextRunningScores[row] = runningLogProbs[c];
-                nextTokens[row] = topSequences[c * l + cur];
-                sourceRows[row] = topBeamIndices[c * (l - 1) + cur - Prompt];
             }
 
             // d. merge the continuations that stopped among the top N into the finished set
@@ -179,10 +187,9 @@ internal sealed class BeamState
         }
         // the step's results become the state; the old arrays are next step's to overwrite (every slot is written)
         _next = new Buffers(_runningSequences, _runningBeamIndices, _runningScores, _sequences, _beamIndices, _beamScores,
-            _isSentFinished, NextTokens, SourceRows);
+            _isSentFinished);
         (_runningSequences, _runningBeamIndices, _runningScores) = (nextRunningSequences, nextRunningBeamIndices, nextRunningScores);
         (_sequences, _beamIndices, _beamScores, _isSentFinished) = (nextSequences, nextBeamIndices, nextBeamScores, nextFinished);
-        (NextTokens, SourceRows) = (nextTokens, sourceRows);
         CheckEarlyStopHeuristic(cur + 1);
         return HasUnfinished(allHits);
     }

@@ -31,8 +31,7 @@ internal static class GreedySearch
             using var step = NewDisposeScope();
             var ids = sequences.narrow(1, cur - 1, 1);                                // [B, 1] newest token
             var logits = model.Decode(ids, encoded, mask, cache)[TensorIndex.Colon, -1].to(float32); // [B, V]
-            int known = cur;
-            var scores = s.Processors.Apply(cur, () => sequences.narrow(1, 0, known).cpu().contiguous().data<long>().ToArray(), logits);
+            var scores = s.Processors.Apply(cur, () => sequences.narrow(1, 0, cur).cpu().contiguous().data<long>().ToArray(), logits);
             var next = scores.argmax(-1);                                             // [B]
             next.masked_fill_(unfinished.logical_not(), s.Pad);
             sequences[TensorIndex.Colon, cur] = next;

@@ -56,6 +56,7 @@ public sealed record BatchTensors(Tensor InputIds, Tensor AttentionMask, Tensor 
             perRow);
     }
 
-    static Tensor ToDevice(Tensor host, Device device) =>
+    /// <summary>A host tensor on <paramref name="device"/>: on CUDA through pinned memory, without making the host wait.</summary>
+    internal static Tensor ToDevice(Tensor host, Device device) =>
         device.type == TorchSharp.DeviceType.CPU ? host : host.pin_memory().to(device, non_blocking: true);
 }

@@ -35,8 +35,7 @@ internal static class TensorBeamSearch
             var logits = model.Decode(flat.narrow(1, cur - 1, 1), encoderStates, encoderMask, cache)
                 [TensorIndex.Colon, -1].to(float32);                                    // [B·N, V]
             long vocab = logits.shape[1];
-            int known = cur;
-            var logProbs = s.Processors.Apply(cur, () => flat.narrow(1, 0, known).cpu().contiguous().data<long>().ToArray(), logits.log_softmax(-1));
+            var logProbs = s.Processors.Apply(cur, () => flat.narrow(1, 0, cur).cpu().contiguous().data<long>().ToArray(), logits.log_softmax(-1));
             logProbs = logProbs.view(b, n, vocab) + state.RunningScores.unsqueeze(-1);  // [B, N, V]
             logProbs = logProbs.reshape(b, n * vocab);                                  // [B, N·V]
 

@@ -37,7 +37,7 @@ public sealed class T5KvCache : IDisposable
             AllocateSelf(key);
         var kc = _selfK[layer]!;
         var vc = _selfV[layer]!;
-        if (!kc.shape.SequenceEqual(key.shape.Select((size, dim) => dim == 2 ? _capacity : size)))
+        if (Length == 0 && !kc.shape.SequenceEqual(key.shape.Select((size, dim) => dim == 2 ? _capacity : size)))  // shapes are fixed for the call
             throw new InvalidOperationException($"Decoder layer {layer}'s keys {string.Join('x', key.shape)} do not match layer 0's cache {string.Join('x', kc.shape)}: the cache needs one shape for all layers.");
         kc.narrow(2, Length, t).copy_(key);
         vc.narrow(2, Length, t).copy_(value);
