@@ -14,6 +14,9 @@ public sealed record ModelCardInfo
     /// <summary>finetuned_from: --model_name_or_path when it is a Hub id (null for a local folder or from scratch).</summary>
     public string? BaseModel { get; init; }
 
+    /// <summary>A local model folder's name: named in the text, neither linked nor tagged as a Hub id.</summary>
+    public string? LocalBaseModel { get; init; }
+
     /// <summary>"summarization" or "translation": a tag and the model-index task.</summary>
     public required string Task { get; init; }
 

@@ -129,8 +129,11 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
         {
             if (token.StartsWith('-'))
                 error.WriteLine($"error: unknown option '{token}'." + DidYouMean(Suggestions.Closest(token, known)));
-            else if (command == root)
-                error.WriteLine($"error: unknown command or task '{token}'." + DidYouMean(Suggestions.Closest(token, root.Subcommands.Select(c => c.Name))));
+            else if (command.Subcommands.Count > 0)
+            {
+                error.WriteLine($"error: unknown command{(command == root ? " or task" : "")} '{token}'." + DidYouMean(Suggestions.Closest(token, command.Subcommands.Select(c => c.Name))));
+                break;   // what follows belonged to the command meant
+            }
             else if (!unknownOption)   // a value after an unknown option is noise
                 error.WriteLine($"error: unexpected argument '{token}'.");
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Text;
 
 namespace HfTrain.Host.Cli;
@@ -24,17 +25,26 @@ internal sealed class HelpPrinter(int width) : SynchronousCommandLineAction
     public override int Invoke(ParseResult parseResult)
     {
         Command command = parseResult.CommandResult.Command;
-        parseResult.InvocationConfiguration.Output.Write(Render(command, parseResult.RootCommandResult.Command));
+        parseResult.InvocationConfiguration.Output.Write(Render(command, Path(parseResult.CommandResult)));
         return ExitCodes.Ok;
     }
 
-    public string Render(Command command, Command root)
+    /// <summary>"hf-train plugins list": the command's words from the root (the root is always called hf-train).</summary>
+    static string Path(CommandResult result)
+    {
+        var words = new List<string>();
+        for (SymbolResult? r = result; r is CommandResult c; r = r.Parent)
+            words.Insert(0, c.Parent is null ? "hf-train" : c.Command.Name);
+        return string.Join(' ', words);
+    }
+
+    public string Render(Command command, string path)
     {
         var text = new StringBuilder();
         if (_tasks.TryGetValue(command, out var bindings))
         {
-            text.AppendLine($"Usage: hf-train {command.Name} [options]");
-            text.AppendLine($"       hf-train {command.Name} OPTIONS.json   (all options from one JSON object, as HF scripts accept)");
+            text.AppendLine($"Usage: {path} [options]");
+            text.AppendLine($"       {path} OPTIONS.json   (all options from one JSON object, as HF scripts accept)");
             text.AppendLine();
             Wrap(text, command.Description ?? "", 0);
             text.AppendLine();
@@ -49,12 +59,25 @@ internal sealed class HelpPrinter(int width) : SynchronousCommandLineAction
             Wrap(text, "Show this help.", 6);
             return text.ToString();
         }
-        string path = command == root ? "hf-train" : $"hf-train {command.Name}";
-        text.AppendLine($"Usage: {path} <command> [options]");
+        var visible = command.Subcommands.Where(c => !c.Hidden).ToList();
+        var options = command.Options.Where(o => !o.Hidden && o is not HelpOption and not VersionOption).ToList();
+        text.Append("Usage: ").Append(path);
+        if (visible.Count > 0)
+            text.Append(" <command>");
+        foreach (Argument argument in command.Arguments)
+            text.Append($" <{argument.Name}>");
+        text.AppendLine(options.Count > 0 || command.Arguments.Count > 0 || command is RootCommand ? " [options]" : "");
         text.AppendLine();
         Wrap(text, command.Description ?? "", 0);
-        var tasks = command.Subcommands.Where(_tasks.ContainsKey).ToList();
-        var others = command.Subcommands.Where(c => !_tasks.ContainsKey(c)).ToList();
+        if (command.Arguments.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Arguments:");
+            foreach (Argument argument in command.Arguments)
+                Row(text, $"<{argument.Name}>", argument.Description ?? "");
+        }
+        var tasks = visible.Where(_tasks.ContainsKey).ToList();
+        var others = visible.Where(c => !_tasks.ContainsKey(c)).ToList();
         if (tasks.Count > 0)
         {
             text.AppendLine();
@@ -71,10 +94,42 @@ internal sealed class HelpPrinter(int width) : SynchronousCommandLineAction
         }
         text.AppendLine();
         text.AppendLine("Options:");
-        if (command == root)
+        foreach (Option option in options)
+            Row(text, Spelling(option), Describe(option));
+        if (command.Options.OfType<VersionOption>().Any())
             Row(text, "--version", "Show the version.");
         Row(text, "-h, --help", "Show this help.");
+        if (visible.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"Run '{path} <command> --help' for a command's options.");
+        }
         return text.ToString();
+    }
+
+    /// <summary>"--model_name_or_path, --tokenizer_name <DIR>": the name and its other names, dash spellings left out.</summary>
+    static string Spelling(Option option)
+    {
+        var names = new List<string> { option.Name };
+        foreach (string alias in option.Aliases)
+        {
+            if (!names.Any(n => Canonical(n) == Canonical(alias)))
+                names.Add(alias);
+        }
+        string value = option.ValueType == typeof(bool) || option.ValueType == typeof(bool?) ? "" : $" <{option.HelpName ?? "value"}>";
+        return string.Join(", ", names) + value;
+    }
+
+    static string Canonical(string name) => "--" + name.TrimStart('-').Replace('-', '_');
+
+    static string Describe(Option option)
+    {
+        string text = option.Description ?? "";
+        if (option.Required)
+            text += " (required)";
+        else if (option.HasDefaultValue && option.GetDefaultValue() is { } value && value is not false)
+            text += $" [default: {Format(value)}]";
+        return text;
     }
 
     static string Describe(OptionBinding binding)

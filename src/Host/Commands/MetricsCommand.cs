@@ -15,19 +15,33 @@ internal sealed class MetricsCommand(PluginCatalog catalog) : IHostCommand
 {
     public Command Create()
     {
-        var task = new Argument<string>("task") { Description = $"The task whose metrics to compute ({string.Join(", ", catalog.Plugins.Select(p => p.Name))})." };
-        var predictions = new Option<string>("--predictions") { Description = "Predictions file, one text per line.", Required = true };
-        var references = new Option<string>("--references") { Description = "References file, one text per line (same count).", Required = true };
-        var command = new Command("metrics", "Score predictions against references with a task's metrics (e.g. ROUGE, sacreBLEU) and print JSON.")
+        var command = new Command("metrics", "Score predictions against references with a task's metrics (e.g. ROUGE, sacreBLEU) and print JSON.");
+        foreach (LoadedPlugin plugin in catalog.Plugins)
+            command.Subcommands.Add(ForTask(plugin));
+        return command;
+    }
+
+    /// <summary>
+    /// <c>hf-train metrics &lt;task&gt;</c>: the files, and the task's own options as its training command takes them
+    /// (a metric may read them, e.g. a lower-casing switch). The shared model and data options parse but stay out of
+    /// help: metrics never load a model or a dataset.
+    /// </summary>
+    static Command ForTask(LoadedPlugin plugin)
+    {
+        var predictions = new Option<string>("--predictions") { Description = "Predictions file, one text per line.", Required = true, HelpName = "file" };
+        var references = new Option<string>("--references") { Description = "References file, one text per line (same count).", Required = true, HelpName = "file" };
+        var command = new OptionsCommand(plugin.Name, $"Score with the {plugin.Name} task's metrics and print JSON.") { predictions, references };
+        var standard = StandardOptions.Model.Concat(StandardOptions.Seq2SeqData).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var bindings = plugin.Plugin.Options.Select(OptionBinding.Create).ToList();
+        foreach (OptionBinding binding in bindings)
         {
-            task, predictions, references,
-        };
+            binding.Option.Hidden = standard.Contains(binding.Spec.Name);
+            command.Options.Add(binding.Option);
+        }
         command.SetAction(result =>
         {
-            string name = result.GetValue(task)!;
-            LoadedPlugin plugin = catalog.Find(name) ?? throw new UsageException(
-                $"unknown task '{name}'; tasks: {string.Join(", ", catalog.Plugins.Select(p => p.Name))}.");
-            var context = new TaskContext(new ParsedOptions(new Dictionary<string, object?>()), new NoTokenizer(), _ => { });
+            var context = new TaskContext(new ParsedOptions(bindings, result), new NoTokenizer(),
+                message => result.InvocationConfiguration.Error.WriteLine($"warning: {message}"));
             var metrics = MetricsFiles.Compute(plugin.Plugin.CreateMetric(context), result.GetValue(predictions)!, result.GetValue(references)!);
             var json = new JsonObject();
             foreach (var (key, value) in metrics)

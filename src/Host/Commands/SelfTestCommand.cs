@@ -15,9 +15,9 @@ internal sealed class SelfTestCommand : IHostCommand
 {
     public Command Create()
     {
-        var fixtures = new Option<string>("--fixtures") { Description = "The tests/Fixtures folder of the hf-train repository.", Required = true };
-        var save = new Option<string?>("--save_tiny_trained") { Description = "Also save tiny-trained with hf-train into this folder." };
-        var steps = new Option<int>("--steps") { Description = "Training steps per precision.", DefaultValueFactory = _ => 200 };
+        var fixtures = new Option<string>("--fixtures") { Description = "The tests/Fixtures folder of the hf-train repository.", Required = true, HelpName = "dir" };
+        var save = new Option<string?>("--save_tiny_trained") { Description = "Also save tiny-trained with hf-train into this folder.", HelpName = "dir" };
+        var steps = new Option<int>("--steps") { Description = "Training steps per precision.", HelpName = "int", DefaultValueFactory = _ => 200 };
         var command = new Command("selftest", "Device checks (parity with transformers, mixed precision, leaks) on the default device.")
         {
             fixtures, save, steps,

@@ -12,7 +12,7 @@ internal sealed class TaskCommandFactory(TaskRunner runner)
     public (Command Command, IReadOnlyList<OptionBinding> Bindings) Create(LoadedPlugin plugin)
     {
         var descriptor = plugin.Plugin.Descriptor;
-        var command = new Command(descriptor.Name, $"{descriptor.Description} (task plugin {descriptor.Name} {descriptor.Version})");
+        var command = new OptionsCommand(descriptor.Name, $"{descriptor.Description} (task plugin {descriptor.Name} {descriptor.Version})");
         var bindings = Bindings(plugin);
         foreach (OptionBinding binding in bindings)
             command.Options.Add(binding.Option);

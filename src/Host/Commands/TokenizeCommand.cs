@@ -11,6 +11,7 @@ internal sealed class TokenizeCommand : IHostCommand
         {
             Description = "A folder with tokenizer.json or spiece.model (a model folder written by save_pretrained).",
             Required = true,
+            HelpName = "dir",
         };
         var command = new Command("tokenize",
             "Tokenize stdin, one text per line (or one JSON string per line), and print one JSON array of ids per line " +

@@ -31,12 +31,14 @@ internal sealed class RunReports : IDisposable
     /// <summary>README.md model card and training_plot.svg in <paramref name="outputDir"/>.</summary>
     public static void WriteCardAndPlot(string outputDir, string task, ParsedOptions options, TrainingArguments args, IReadOnlyList<JsonObject> logHistory)
     {
+        string? model = options.String("model_name_or_path");
         string? dataset = options.String("dataset_name");
         string? config = options.String("dataset_config_name");
         var card = ModelCard.Render(new ModelCardInfo
         {
             ModelName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir))),
-            BaseModel = options.String("model_name_or_path"),
+            BaseModel = IsHubId(model) ? model : null,
+            LocalBaseModel = model is not null && !IsHubId(model) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(model))) : null,
             Task = task,
             DatasetName = dataset is null ? null : config is null ? dataset : $"{dataset} {config}",
             DatasetTag = dataset,
@@ -48,6 +50,10 @@ internal sealed class RunReports : IDisposable
         AtomicFile.WriteAllText(Path.Combine(outputDir, "README.md"), card);
         AtomicFile.WriteAllText(Path.Combine(outputDir, "training_plot.svg"), TrainingPlot.RenderSvg(logHistory));
     }
+
+    /// <summary>"t5-small" or "org/name", and not an existing folder: what the Hub can link to.</summary>
+    static bool IsHubId(string? model) =>
+        model is not null && !Directory.Exists(model) && !Path.IsPathRooted(model) && !model.StartsWith('.') && model.Count(c => c == '/') <= 1;
 
     public void Dispose() => _tensorBoard?.Dispose();
 }

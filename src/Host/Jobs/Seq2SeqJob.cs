@@ -18,6 +18,7 @@ namespace HfTrain.Host.Jobs;
 internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextWriter output, TextWriter error)
 {
     readonly string _task = plugin.Descriptor.Name;
+    readonly RunLog log = new(output, error, RunLog.Parse(parsed.String("log_level")));
 
     /// <summary>The embedded summarization sample's rows are {id, document, summary}: the demo names its columns
     /// (run_summarization's default, the first two columns, would pick id and document).</summary>
@@ -33,14 +34,14 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         bool train = options.Bool("do_train"), eval = options.Bool("do_eval"), predict = options.Bool("do_predict"), dryRun = options.Bool("dry_run");
         var args = TrainingArgumentsBinder.Bind(options);
         if (args.Precision == Precision.Fp16)
-            error.WriteLine("warning: T5's feed-forward outputs overflow fp16 (values above 65,504), which shows up as NaN losses or skipped steps; use --bf16 on GPUs that have it (Ampere and newer).");
+            log.Warning("T5's feed-forward outputs overflow fp16 (values above 65,504), which shows up as NaN losses or skipped steps; use --bf16 on GPUs that have it (Ampere and newer).");
         CheckDataOptions();
         string? resume = dryRun || !train ? null : ResumePoint(args);
 
         var source = ModelSource.Resolve(options);
-        output.WriteLine($"Model: {source.Description}.");
+        log.Info($"Model: {source.Description}.");
         T5Tokenizer tokenizer = source.LoadTokenizer();
-        var context = new TaskContext(options, tokenizer, message => error.WriteLine($"warning: {message}"));
+        var context = new TaskContext(options, tokenizer, log.Warning);
         IExampleBuilder builder = plugin.CreateExampleBuilder(context);
         var sets = new List<ExampleSet>();
         ExampleSet? Load(bool wanted, DataSplit split, string option)
@@ -48,7 +49,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             if (!wanted)
                 return null;
             var set = ExampleSet.Load(split, plugin.Descriptor, option, options, plugin.Options, builder, tokenizer.SourceFiles, useCache: !dryRun);
-            output.WriteLine($"{split} data: {set.Examples.Count:N0} examples from {set.Source}" +
+            log.Info($"{split} data: {set.Examples.Count:N0} examples from {set.Source}" +
                              (set.Dropped.Count > 0 ? $" ({set.Dropped.Values.Sum()} rows dropped: {string.Join(", ", set.Dropped.Select(d => $"{d.Value} {d.Key}"))})" : ""));
             sets.Add(set);
             return set;
@@ -65,10 +66,10 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         }
 
         var device = TorchDevice.Select(options.Bool("use_cpu"));
-        output.WriteLine($"Device: {device.Description}; precision: {args.Precision.ToString().ToLowerInvariant()}.");
+        log.Info($"Device: {device.Description}; precision: {args.Precision.ToString().ToLowerInvariant()}.");
         ApplyTf32(device);
         if (device.Device.type == TorchSharp.DeviceType.CUDA && HfTrain.Engine.Native.AttentionBackends.DisableCudnnAttention() is { } attentionNote)
-            output.WriteLine($"Attention: {attentionNote}.");
+            log.Info($"Attention: {attentionNote}.");
         using var model = source.CreateModel(args.Seed, device.Device);
         if (args.Precision != Precision.Fp32)
             model.to(args.Precision.DType());                                // the compute copy; the optimizer keeps float32
@@ -85,7 +86,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         if (trainSet is not null)
         {
             using var interruption = new Interruption(error);
-            var progress = new ProgressDisplay(ReferenceEquals(output, Console.Out) && ProgressDisplay.StdoutIsTerminal);
+            // HF: disable_tqdm defaults to true when the log level is above warning
+            using var progress = ProgressDisplay.For(output, options["disable_tqdm"] as bool? ?? log.Level > LogLevel.Warning);
             var hooks = new TrainerHooks
             {
                 Log = line => progress.Line(output, line),
@@ -106,6 +108,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             {
                 throw new TaskInputException(e.Message);
             }
+            progress.Dispose();
             if (result.Outcome == TrainOutcome.Interrupted)
                 return 130;
             model.Save(args.OutputDir, hooks.Generation, result.MasterWeights);   // trainer.save_model(): float32 weights
@@ -113,21 +116,19 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
                 tensor.Dispose();
             WriteTokenizer(args.OutputDir);
             var metrics = new Dictionary<string, double>(result.Metrics) { ["train_samples"] = trainSet.Examples.Count };
-            output.WriteLine(ResultFiles.Format("train", metrics));
+            log.Always(ResultFiles.Format("train", metrics));
             ResultFiles.SaveMetrics(args.OutputDir, "train", metrics);
             result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
             logHistory.AddRange(result.State.LogHistory);
         }
         if (evalSet is not null)
         {
-            var metrics = new Dictionary<string, double>(evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics)
-            {
-                ["eval_samples"] = evalSet.Examples.Count,
-            };
-            output.WriteLine(ResultFiles.Format("eval", metrics));
+            var evaluated = evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics;
+            var metrics = new Dictionary<string, double>(evaluated) { ["eval_samples"] = evalSet.Examples.Count };
+            log.Always(ResultFiles.Format("eval", metrics));
             ResultFiles.SaveMetrics(args.OutputDir, "eval", metrics);
-            var entry = new System.Text.Json.Nodes.JsonObject();
-            foreach (var (key, value) in metrics)
+            var entry = new System.Text.Json.Nodes.JsonObject();   // trainer.evaluate() logs without eval_samples (the script adds it after)
+            foreach (var (key, value) in evaluated)
                 entry[key] = value;
             logHistory.Add(entry);
             reports.Log(entry);
@@ -136,18 +137,18 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         {
             var result = evaluator.Run(predictSet.Examples, "predict", args.PredictWithGenerate ? generation : null, scorer);
             var metrics = new Dictionary<string, double>(result.Metrics) { ["predict_samples"] = predictSet.Examples.Count };
-            output.WriteLine(ResultFiles.Format("predict", metrics));
+            log.Always(ResultFiles.Format("predict", metrics));
             ResultFiles.SaveMetrics(args.OutputDir, "predict", metrics);
             if (result.Predictions is not null)
-                output.WriteLine($"Predictions written to {ResultFiles.SavePredictions(args.OutputDir, result.Predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)))}");
+                log.Info($"Predictions written to {ResultFiles.SavePredictions(args.OutputDir, result.Predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)))}");
         }
         if (trainSet is not null)
         {
             RunReports.WriteCardAndPlot(args.OutputDir, _task, options, args, logHistory);
-            output.WriteLine($"Model card and training plot: {Path.Combine(args.OutputDir, "README.md")}, {Path.Combine(args.OutputDir, "training_plot.svg")}");
+            log.Info($"Model card and training plot: {Path.Combine(args.OutputDir, "README.md")}, {Path.Combine(args.OutputDir, "training_plot.svg")}");
         }
         if (reports.TensorBoardFile is { } events)
-            output.WriteLine($"TensorBoard events: {events}");
+            log.Info($"TensorBoard events: {events}");
         return ExitCodes.Ok;
     }
 
@@ -173,7 +174,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         if (!anyData && !ModelSource.IsDemo(options))
             throw new UsageException("Need either a dataset name or a training, validation, or test file.");
         if (!anyData)
-            output.WriteLine($"No --model_name_or_path and no data given: the demo — the embedded sample of Debian package descriptions ({_task}) and a small T5 trained from scratch.");
+            log.Info($"No --model_name_or_path and no data given: the demo — the embedded sample of Debian package descriptions ({_task}) and a small T5 trained from scratch.");
     }
 
     /// <summary>
@@ -186,7 +187,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         {
             if (!Directory.Exists(explicitCheckpoint))
                 throw new TaskInputException($"--resume_from_checkpoint {explicitCheckpoint}: no such folder.");
-            output.WriteLine($"Resuming training from {explicitCheckpoint} (--resume_from_checkpoint).");
+            log.Info($"Resuming training from {explicitCheckpoint} (--resume_from_checkpoint).");
             return explicitCheckpoint;
         }
         if (!Directory.Exists(args.OutputDir) || args.OverwriteOutputDir)
@@ -195,7 +196,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         store.RemoveIncomplete();
         if (store.Latest() is { } last)
         {
-            output.WriteLine($"Checkpoint detected, resuming training at {last}. To avoid this behavior, change the `--output_dir` or add `--overwrite_output_dir` to train from scratch.");
+            log.Info($"Checkpoint detected, resuming training at {last}. To avoid this behavior, change the `--output_dir` or add `--overwrite_output_dir` to train from scratch.");
             return last;
         }
         if (Directory.EnumerateFileSystemEntries(args.OutputDir).Any())

@@ -35,6 +35,8 @@ internal static class TrainingOptions
         new("logging_steps", OptionKind.Float, 500.0, "Log every N steps (a fraction < 1: of the total steps)."),
         new("logging_first_step", OptionKind.Bool, false, "Log the first step too."),
         new("logging_nan_inf_filter", OptionKind.Bool, true, "Leave non-finite losses out of the logged average."),
+        new("log_level", OptionKind.String, "passive", "Messages to print: debug, info, warning, error, critical or passive (the scripts' default: info). warning hides the status lines; error and critical hide warnings too."),
+        new("disable_tqdm", OptionKind.Bool, null, "Hide the live progress line on terminals (default: hidden when log_level is error or critical)."),
         new("logging_dir", OptionKind.String, null, "TensorBoard log folder (default: output_dir/runs/...)."),
         new("save_strategy", OptionKind.String, "steps", "When to save checkpoints: no, steps, epoch or best."),
         new("save_steps", OptionKind.Float, 500.0, "Save a checkpoint every N steps (a fraction < 1: of the total steps)."),

@@ -59,6 +59,22 @@ public sealed class ModelCardTests
     }
 
     [Fact]
+    public void A_local_base_model_is_named_by_its_folder_and_neither_linked_nor_tagged()
+    {
+        var card = ModelCard.Render(Info(null) with { BaseModel = null, LocalBaseModel = "tiny-t5" });
+        Assert.Contains("This model is a fine-tuned version of tiny-t5 (a local model folder) on an unknown dataset.", card);
+        Assert.DoesNotContain("huggingface.co", card);
+        Assert.DoesNotContain("base_model:", card);
+    }
+
+    [Fact]
+    public void A_plugin_task_card_carries_an_empty_results_list_as_transformers_writes_it()
+    {
+        var card = ModelCard.Render(Info(null) with { Task = "headline" });
+        Assert.Contains("model-index:\n- name: t5-small-debian-summarization\n  results: []\n", card);
+    }
+
+    [Fact]
     public void Results_table_has_one_row_per_evaluation_before_the_training_summary()
     {
         var card = ModelCard.Render(Info(null));
