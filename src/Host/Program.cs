@@ -1,5 +1,6 @@
 using HfTrain.Engine.Native;
 using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 using HfTrain.Host.Composition;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 
 namespace HfTrain.Host.Tests;
 
@@ -146,7 +147,7 @@ public sealed class CommandLineTests
     {
         var (code, output, _) = new HostHarness().Run("--version");
         Assert.Equal(ExitCodes.Ok, code);
-        Assert.Equal(Commands.ToolVersion.Text, output.Trim());
+        Assert.Equal(HfTrain.Host.ToolVersion.Text, output.Trim());
         Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
     }
 

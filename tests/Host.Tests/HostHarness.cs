@@ -1,4 +1,5 @@
 using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 using HfTrain.Host.Commands;
 using HfTrain.Host.Plugins;
 
@@ -14,7 +15,7 @@ internal sealed class HostHarness
     public HostHarness(string? home = null, string? pluginPath = null)
     {
         Catalog = PluginCatalog.Load(PluginLocations.Roots(AppContext.BaseDirectory, home, pluginPath));
-        App = new CommandLineApp(Catalog, new TaskCommandFactory(new TaskRunner(new TaskJob())),
+        App = new CommandLineApp(Catalog, new TaskCommandFactory(new TaskRunner()),
             [new PluginsCommand(Catalog), new EnvCommand(Catalog), new TokenizeCommand(), new MetricsCommand(Catalog)]);
     }
 

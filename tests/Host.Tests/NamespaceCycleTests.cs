@@ -43,7 +43,7 @@ internal static class NamespaceGraph
             string from = Namespace(type);
             if (from.Length == 0)
                 continue;
-            foreach (TypeReference used in Uses(type))
+            foreach (TypeReference used in Uses(type).Where(u => u is not null))
             {
                 foreach (TypeReference element in Elements(used))
                 {
@@ -68,6 +68,8 @@ internal static class NamespaceGraph
                 yield return generic.ElementType;
                 foreach (var argument in generic.GenericArguments.SelectMany(Elements))
                     yield return argument;
+                break;
+            case TypeSpecification { ElementType: null }:
                 break;
             case TypeSpecification spec:
                 foreach (var element in Elements(spec.ElementType))

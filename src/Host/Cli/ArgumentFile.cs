@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using HfTrain.Host.Options;
+
 namespace HfTrain.Host.Cli;
 
 /// <summary>

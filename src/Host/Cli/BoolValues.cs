@@ -1,3 +1,5 @@
+using HfTrain.Host.Options;
+
 namespace HfTrain.Host.Cli;
 
 /// <summary>

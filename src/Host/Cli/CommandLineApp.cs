@@ -5,6 +5,8 @@ using HfTrain.Abstractions;
 using HfTrain.Host.Commands;
 using HfTrain.Host.Plugins;
 
+using HfTrain.Host.Options;
+
 namespace HfTrain.Host.Cli;
 
 /// <summary>

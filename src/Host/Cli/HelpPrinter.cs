@@ -4,6 +4,8 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Text;
 
+using HfTrain.Host.Options;
+
 namespace HfTrain.Host.Cli;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using HfTrain.Host.Options;
+
 namespace HfTrain.Host.Cli;
 
 /// <summary>"Did you mean" for a mistyped option: the closest known name by edit distance.</summary>

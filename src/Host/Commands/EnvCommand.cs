@@ -52,11 +52,3 @@ internal sealed class EnvCommand(PluginCatalog catalog) : IHostCommand
         return text.ToString();
     }
 }
-
-/// <summary>The tool's version as users see it (the informational version without the source hash).</summary>
-internal static class ToolVersion
-{
-    public static string Text { get; } =
-        (typeof(ToolVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0")
-        .Split('+')[0];
-}

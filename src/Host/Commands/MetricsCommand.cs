@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using HfTrain.Abstractions;
 using HfTrain.Data.Predictions;
-using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 using HfTrain.Host.Plugins;
 
 namespace HfTrain.Host.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using HfTrain.Engine.Diagnostics;
 using HfTrain.Engine.Native;
 using HfTrain.Engine.Training;
-using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 
 namespace HfTrain.Host.Commands;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 
-using HfTrain.Host.Cli;
 using HfTrain.Host.Options;
 using HfTrain.Host.Plugins;
 

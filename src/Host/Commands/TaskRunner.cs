@@ -1,16 +1,15 @@
 using System.CommandLine;
 using HfTrain.Abstractions;
-using HfTrain.Host.Cli;
 using HfTrain.Host.Options;
 using HfTrain.Host.Plugins;
 
 namespace HfTrain.Host.Commands;
 
 /// <summary>
-/// Runs a task command: reports legacy spellings, refuses options this version does not act on, then hands the
-/// options to the job (<see cref="TaskJob"/>).
+/// Runs a task command: reports legacy spellings, refuses options this version does not act on and what the HF
+/// scripts refuse, then trains / evaluates / predicts with the engine.
 /// </summary>
-internal sealed class TaskRunner(TaskJob job)
+internal sealed class TaskRunner
 {
     public int Run(LoadedPlugin plugin, IReadOnlyList<OptionBinding> bindings, ParseResult result)
     {
@@ -30,6 +29,10 @@ internal sealed class TaskRunner(TaskJob job)
         if (refused.Count > 0)
             throw new UsageException($"hf-train {ToolVersion.Text} does not support these options yet:\n{string.Join('\n', refused)}\n" +
                                      "Remove them to run without them.");
-        return job.Run(plugin.Plugin, options, output, error);
+        if (options.Bool("trust_remote_code"))
+            throw new UsageException("--trust_remote_code is refused: hf-train never runs Python code from a model repository.");
+        if (plugin.Plugin.Descriptor.Head != ModelHead.Seq2SeqLM)
+            throw new TaskInputException($"task '{plugin.Name}' asks for a {plugin.Plugin.Descriptor.Head} head, which this hf-train cannot build.");
+        return new Jobs.Seq2SeqJob(plugin.Plugin, options, output, error).Run();
     }
 }

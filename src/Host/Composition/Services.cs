@@ -1,4 +1,5 @@
 using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 using HfTrain.Host.Commands;
 using HfTrain.Host.Plugins;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,6 @@ internal static class Services
     {
         var services = new ServiceCollection();
         services.AddSingleton(_ => PluginCatalog.Load(pluginRoots));
-        services.AddSingleton<TaskJob>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskCommandFactory>();
         services.AddSingleton<IHostCommand, PluginsCommand>();

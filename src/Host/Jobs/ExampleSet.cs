@@ -6,7 +6,7 @@ using HfTrain.Data.Caching;
 using HfTrain.Data.Files;
 using HfTrain.Data.Reporting;
 using HfTrain.Data.Samples;
-using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 
 namespace HfTrain.Host.Jobs;
 

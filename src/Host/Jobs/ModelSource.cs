@@ -3,7 +3,7 @@ using HfTrain.Abstractions;
 using HfTrain.Data.Hub;
 using HfTrain.Engine.Generation;
 using HfTrain.Engine.Models.T5;
-using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 using HfTrain.Tokenization;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 
 namespace HfTrain.Host.Jobs;
 

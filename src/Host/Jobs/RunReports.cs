@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using HfTrain.Engine.Reporting;
 using HfTrain.Engine.Training;
-using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 
 namespace HfTrain.Host.Jobs;
 

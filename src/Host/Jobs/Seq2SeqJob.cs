@@ -6,7 +6,7 @@ using HfTrain.Engine.Models.T5;
 using HfTrain.Engine.Native;
 using TorchSharp;
 using HfTrain.Engine.Training;
-using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 using HfTrain.Tokenization;
 
 namespace HfTrain.Host.Jobs;

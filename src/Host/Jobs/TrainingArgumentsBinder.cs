@@ -1,6 +1,6 @@
 using HfTrain.Abstractions;
 using HfTrain.Engine.Training;
-using HfTrain.Host.Cli;
+using HfTrain.Host.Options;
 
 namespace HfTrain.Host.Jobs;
 

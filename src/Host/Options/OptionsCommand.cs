@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Completions;
 
-namespace HfTrain.Host.Cli;
+namespace HfTrain.Host.Options;
 
 /// <summary>
 /// A command whose options have several spellings (<c>--per_device_train_batch_size</c>, the dash spelling, legacy

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using HfTrain.Abstractions;
 
-namespace HfTrain.Host.Cli;
+namespace HfTrain.Host.Options;
 
 /// <summary>The parsed values of one task command, by Hugging Face name (the plugin's view, and the host's).</summary>
 internal sealed class ParsedOptions : IOptionValues

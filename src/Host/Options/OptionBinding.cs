@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using HfTrain.Abstractions;
 
-namespace HfTrain.Host.Cli;
+namespace HfTrain.Host.Options;
 
 /// <summary>
 /// One Hugging Face option as a System.CommandLine option: <c>--name value</c>, <c>--name=value</c>, the dash
