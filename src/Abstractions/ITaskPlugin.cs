@@ -13,7 +13,9 @@ public interface ITaskPlugin
     /// <summary>The task's own options (ModelArguments/DataTrainingArguments of the HF script).</summary>
     IReadOnlyList<TaskOption> Options { get; }
 
-    /// <summary>Turns raw rows into token ids for the given options and tokenizer.</summary>
+    /// <summary>Turns raw rows into token ids for the given options and tokenizer. The builder's context holds the task's
+    /// own <see cref="Options"/> only (not the training options): the host keys its tokenized-data cache on all of them
+    /// and on the plugin assembly's build, so a builder never reads a value the cache key misses.</summary>
     IExampleBuilder CreateExampleBuilder(TaskContext context);
 
     /// <summary>Scores decoded predictions against references.</summary>

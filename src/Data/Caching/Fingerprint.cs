@@ -8,7 +8,8 @@ namespace HfTrain.Data.Caching;
 /// The key of a tokenized-dataset cache entry: SHA-256 over everything that changes the token ids — the data
 /// files (full path, size and last-write time, as <c>datasets</c> fingerprints local files, not their bytes), the
 /// tokenizer files (their contents: small, and a re-exported tokenizer keeps its mtime rarely), in-memory inputs
-/// such as embedded samples (their bytes) and the preprocessing options (name=value, sorted by name).
+/// such as embedded samples (their bytes), the code that makes the examples (a build identity, e.g. an MVID) and the
+/// preprocessing options (name=value, sorted by name).
 /// </summary>
 public sealed class Fingerprint
 {
@@ -36,6 +37,14 @@ public sealed class Fingerprint
     public Fingerprint AddBytes(string name, ReadOnlySpan<byte> bytes)
     {
         _parts[$"bytes:{name}"] = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return this;
+    }
+
+    /// <summary>Code that makes the examples (a task plugin, the tokenizer), by an identity that changes whenever its
+    /// bytes do (an assembly's MVID, a content hash), so new code never reads what old code wrote.</summary>
+    public Fingerprint AddCode(string name, string identity)
+    {
+        _parts[$"code:{name}"] = identity;
         return this;
     }
 

@@ -57,7 +57,7 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
     {
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         foreach (PluginFailure failure in catalog.Failures)
-            error.WriteLine($"warning: plugin in {failure.Folder} not loaded: {failure.Reason}");
+            error.WriteLine($"warning: {failure.Warning}");
         try
         {
             RootCommand root = BuildRoot();
@@ -66,20 +66,11 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
                 return ReportErrors(result, root, error);
             return result.Invoke(configuration);
         }
-        catch (UsageException e)
+        catch (Exception e) when (UserErrors.Find(e) is { } user)
         {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (TaskInputException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failure;
-        }
-        catch (PluginLoadException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failure;
+            // also when a parallel loop (Parallel.For, PLINQ) wrapped it in an AggregateException
+            error.WriteLine($"error: {user.Message}");
+            return user is UsageException ? ExitCodes.Usage : ExitCodes.Failure;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

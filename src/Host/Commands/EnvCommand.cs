@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using HfTrain.Data.Caching;
 using HfTrain.Engine.Native;
 using HfTrain.Host.Plugins;
 
@@ -11,7 +12,7 @@ internal sealed class EnvCommand(PluginCatalog catalog) : IHostCommand
 {
     public Command Create()
     {
-        var command = new Command("env", "Print versions, the libtorch files loaded, CUDA devices, the machine and the HF_* variables (for bug reports).");
+        var command = new Command("env", "Print versions, the libtorch files loaded, CUDA devices, the machine, the tokenized-data cache folder and the HF_* variables (for bug reports).");
         // hidden: a matmul on cuda:0, to check a GPU install end to end
         var checkCuda = new Option<bool>("--check-cuda") { Hidden = true };
         command.Options.Add(checkCuda);
@@ -36,6 +37,8 @@ internal sealed class EnvCommand(PluginCatalog catalog) : IHostCommand
             text.AppendLine($"- plugin {p.Name}: {p.Plugin.Descriptor.Version} ({p.Folder})");
         foreach (PluginFailure f in catalog.Failures)
             text.AppendLine($"- plugin not loaded: {f.Folder}: {f.Reason}");
+        string cache = TokenizedCache.DefaultFolder(name => environment[name] as string);
+        text.AppendLine($"- Tokenized-data cache: {cache} (HF_DATASETS_CACHE, else HF_HOME/datasets; --overwrite_cache rebuilds)");
         text.AppendLine($"- TorchSharp version: {typeof(TorchSharp.torch).Assembly.GetName().Version}");
         foreach (string line in TorchRuntime.Report())
             text.AppendLine(line);

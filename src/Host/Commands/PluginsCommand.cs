@@ -3,7 +3,8 @@ using HfTrain.Host.Plugins;
 
 namespace HfTrain.Host.Commands;
 
-/// <summary><c>hf-train plugins list</c>: each task's name, version, description and folder, and failed folders.</summary>
+/// <summary><c>hf-train plugins list</c>: each task's name, version, description and folder, and each folder that was
+/// refused with every reason (it still exits 0: listing is what was asked for).</summary>
 internal sealed class PluginsCommand(PluginCatalog catalog) : IHostCommand
 {
     public Command Create()
@@ -30,7 +31,11 @@ internal sealed class PluginsCommand(PluginCatalog catalog) : IHostCommand
         if (catalog.Plugins.Count == 0)
             text.AppendLine("(no task plugins found)");
         foreach (PluginFailure f in catalog.Failures)
-            text.AppendLine($"not loaded ({Source(f.Source)}): {f.Folder}: {f.Reason}");
+        {
+            text.AppendLine($"not loaded ({Source(f.Source)}): {f.Folder}" + (f.Plugin is null ? "" : $": task plugin {f.Plugin}"));
+            foreach (string reason in f.Reasons)
+                text.AppendLine($"  - {reason}");
+        }
         text.AppendLine();
         text.AppendLine($"Plugins are looked for in the tool's plugins/ folder, ~/.hf-train/plugins/<name>/ and the folders in {PluginLocations.PathVariable}.");
         return text.ToString();

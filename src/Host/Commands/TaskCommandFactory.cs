@@ -19,13 +19,8 @@ internal sealed class TaskCommandFactory(TaskRunner runner)
         return (command, bindings);
     }
 
-    /// <summary>The task's options first (as in the HF scripts' help), then the shared training options.</summary>
-    public static IReadOnlyList<OptionBinding> Bindings(LoadedPlugin plugin)
-    {
-        var taskNames = plugin.Plugin.Options.Select(o => o.Name).ToHashSet();
-        var duplicate = TrainingOptions.All.FirstOrDefault(o => taskNames.Contains(o.Name));
-        if (duplicate is not null)
-            throw new PluginLoadException($"plugin '{plugin.Name}' defines --{duplicate.Name}, which hf-train already defines for every task.");
-        return plugin.Plugin.Options.Concat(TrainingOptions.All).Select(OptionBinding.Create).ToList();
-    }
+    /// <summary>The task's options first (as in the HF scripts' help), then the shared training options. The catalog
+    /// checked at load that they do not clash (<see cref="PluginRules"/>), so building a command never fails.</summary>
+    public static IReadOnlyList<OptionBinding> Bindings(LoadedPlugin plugin) =>
+        plugin.Plugin.Options.Concat(TrainingOptions.All).Select(OptionBinding.Create).ToList();
 }

@@ -16,11 +16,13 @@ internal sealed record ExampleSet(DataSplit Split, string Source, int Rows, IRea
     /// <summary>
     /// Reads the split (file, --dataset_name or the embedded sample), applies --max_*_samples, and builds examples
     /// with the plugin (in parallel with --preprocessing_num_workers; order kept). Tokenized results are cached on
-    /// disk under a fingerprint of the data, the options and the tokenizer files (--overwrite_cache rebuilds).
+    /// disk under <see cref="ExampleCacheKey"/>: the plugin's code, the data, the task's options and the tokenizer files
+    /// (--overwrite_cache rebuilds).
     /// </summary>
-    public static ExampleSet Load(DataSplit split, TaskDescriptor task, string option, ParsedOptions o, IReadOnlyList<TaskOption> taskOptions, IExampleBuilder builder,
+    public static ExampleSet Load(DataSplit split, ITaskPlugin plugin, string option, ParsedOptions o, IExampleBuilder builder,
         IReadOnlyList<string> tokenizerFiles, bool useCache)
     {
+        TaskDescriptor task = plugin.Descriptor;
         var inputs = new DatasetOptions(o.String("dataset_name"), o.String("dataset_config_name"),
             o.String("train_file"), o.String("validation_file"), o.String("test_file"));
         DatasetFile file = DatasetInputs.Load(inputs, split, task.Name, option);
@@ -47,19 +49,9 @@ internal sealed record ExampleSet(DataSplit Split, string Source, int Rows, IRea
 
         if (!useCache)
             return new ExampleSet(split, file.Path, rows.Count, Build(), dropped);
-        var fingerprint = new Fingerprint().AddOption("task", $"{task.Name}@{task.Version}").AddOption("split", split.ToString()).AddOption("rows", rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (file.Path.StartsWith("embedded:", StringComparison.Ordinal))
-            fingerprint.AddOption("embedded", EmbeddedSamples.Sha256(task.Name, split));
-        else if (File.Exists(file.Path))
-            fingerprint.AddDataFile(file.Path);
-        else
-            fingerprint.AddOption("source", file.Path);
-        foreach (string name in taskOptions.Select(t => t.Name).Order(StringComparer.Ordinal))   // every task option may shape examples
-            fingerprint.AddOption(name, Convert.ToString(o[name], System.Globalization.CultureInfo.InvariantCulture) ?? "");
-        foreach (string path in tokenizerFiles)
-            fingerprint.AddFileContents(path);
+        string key = ExampleCacheKey.Compute(task, CodeIdentity.OfPlugin(plugin), split, file.Path, rows.Count, o, plugin.Options.Select(t => t.Name), tokenizerFiles);
         var cache = new TokenizedCache(TokenizedCache.DefaultFolder(Environment.GetEnvironmentVariable));
-        var examples = cache.GetOrCreate(fingerprint.Compute(), split.ToString().ToLowerInvariant(), o.Bool("overwrite_cache"), Build);
+        var examples = cache.GetOrCreate(key, split.ToString().ToLowerInvariant(), o.Bool("overwrite_cache"), Build);
         int droppedRows = rows.Count - examples.Count;
         if (droppedRows > 0 && dropped.IsEmpty)
             dropped["empty text or target (cached)"] = droppedRows;

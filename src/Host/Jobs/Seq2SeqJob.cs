@@ -42,13 +42,14 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         log.Info($"Model: {source.Description}.");
         T5Tokenizer tokenizer = source.LoadTokenizer();
         var context = new TaskContext(options, tokenizer, log.Warning);
-        IExampleBuilder builder = plugin.CreateExampleBuilder(context);
+        // the builder sees the task's options only: they, all of them, key the tokenized-data cache
+        IExampleBuilder builder = plugin.CreateExampleBuilder(context with { Options = new TaskOptionView(options, plugin.Options.Select(o => o.Name), _task) });
         var sets = new List<ExampleSet>();
         ExampleSet? Load(bool wanted, DataSplit split, string option)
         {
             if (!wanted)
                 return null;
-            var set = ExampleSet.Load(split, plugin.Descriptor, option, options, plugin.Options, builder, tokenizer.SourceFiles, useCache: !dryRun);
+            var set = ExampleSet.Load(split, plugin, option, options, builder, tokenizer.SourceFiles, useCache: !dryRun);
             log.Info($"{split} data: {set.Examples.Count:N0} examples from {set.Source}" +
                              (set.Dropped.Count > 0 ? $" ({set.Dropped.Values.Sum()} rows dropped: {string.Join(", ", set.Dropped.Select(d => $"{d.Value} {d.Key}"))})" : ""));
             sets.Add(set);

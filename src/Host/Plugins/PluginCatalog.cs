@@ -9,13 +9,11 @@ internal sealed record LoadedPlugin(ITaskPlugin Plugin, string Folder, PluginSou
     public string Name => Plugin.Descriptor.Name;
 }
 
-/// <summary>A plugin folder that did not load, and why (shown by <c>plugins list</c> and as a warning).</summary>
-internal sealed record PluginFailure(string Folder, PluginSource Source, string Reason);
-
 /// <summary>
 /// Finds and loads task plugins. Only the contract (HfTrain.Abstractions) and TorchSharp cross the boundary:
 /// they are shared with the host, so there is one TorchSharp and one libtorch per process. A plugin that fails
-/// is reported; the others keep working. The first plugin of a task name wins (built-in before user).
+/// is reported with every reason (<see cref="PluginRules"/>); the others, and the tool's own commands, keep working.
+/// The first plugin of a task name wins (built-in before user).
 /// </summary>
 internal sealed class PluginCatalog
 {
@@ -44,23 +42,36 @@ internal sealed class PluginCatalog
             {
                 if (!seen.Add(Path.GetFullPath(folder)))
                     continue;
+                if (main is null)
+                {
+                    failures.Add(new(folder, root.Source, PluginLocations.MissingAssemblyReason(folder)));
+                    continue;
+                }
                 try
                 {
                     ITaskPlugin plugin = LoadOne(main);
-                    if (plugins.FirstOrDefault(p => p.Name == plugin.Descriptor.Name) is { } first)
-                        failures.Add(new(folder, root.Source, $"task '{plugin.Descriptor.Name}' is already provided by {first.Folder}; this copy is ignored."));
+                    string name = $"'{plugin.Descriptor?.Name}' {plugin.Descriptor?.Version} ({Path.GetFileName(main)})";
+                    if (PluginRules.Problems(plugin) is { Count: > 0 } problems)
+                        failures.Add(new(folder, root.Source, problems, name));
+                    else if (plugins.FirstOrDefault(p => p.Name == plugin.Descriptor!.Name) is { } first)
+                        failures.Add(new(folder, root.Source, [$"task '{plugin.Descriptor!.Name}' is already provided by {first.Folder}; this copy is ignored."], name));
                     else
                         plugins.Add(new(plugin, folder, root.Source));
-                }
-                catch (Exception e) when (e is PluginLoadException or IOException or BadImageFormatException
-                                              or TypeLoadException or MissingMethodException or System.Reflection.TargetInvocationException
-                                              or FileLoadException or InvalidOperationException)
-                {
-                    failures.Add(new(folder, root.Source, e.Message));
                 }
                 catch (System.Reflection.ReflectionTypeLoadException e)
                 {
                     failures.Add(new(folder, root.Source, "types failed to load: " + string.Join("; ", e.LoaderExceptions.Select(x => x?.Message).Distinct())));
+                }
+                catch (System.Reflection.TargetInvocationException e) when (e.InnerException is { } inner)
+                {
+                    failures.Add(new(folder, root.Source, $"the plugin's constructor threw {inner.GetType().Name}: {inner.Message} Fix the plugin (report it to its author)."));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // whatever a plugin's code throws while it is created and described stays with that plugin
+                    failures.Add(new(folder, root.Source, e is PluginLoadException or IOException or BadImageFormatException or FileLoadException
+                        ? e.Message
+                        : $"{e.GetType().Name} while loading: {e.Message} Fix the plugin (report it to its author)."));
                 }
             }
         }

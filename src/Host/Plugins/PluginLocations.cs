@@ -33,8 +33,10 @@ internal static class PluginLocations
     /// <summary>
     /// Plugin folders under a root: a folder <c>X/</c> holding <c>X.dll</c> is a plugin folder; a root that is
     /// itself such a folder counts too (so HF_TRAIN_PLUGIN_PATH may name a plugin's build output directly).
+    /// A folder under a root without its <c>X.dll</c> comes back with a null main assembly, to be reported rather
+    /// than skipped (a renamed folder otherwise hides a plugin without a word); hidden folders (<c>.git</c>) are skipped.
     /// </summary>
-    public static IEnumerable<(string Folder, string MainAssembly)> PluginFolders(PluginRoot root)
+    public static IEnumerable<(string Folder, string? MainAssembly)> PluginFolders(PluginRoot root)
     {
         if (!Directory.Exists(root.Directory))
             yield break;
@@ -45,9 +47,20 @@ internal static class PluginLocations
         }
         foreach (string folder in Directory.EnumerateDirectories(root.Directory).Order(StringComparer.Ordinal))
         {
-            if (MainAssembly(folder) is { } main)
-                yield return (folder, main);
+            if (!Path.GetFileName(folder).StartsWith('.'))
+                yield return (folder, MainAssembly(folder));
         }
+    }
+
+    /// <summary>Why <paramref name="folder"/> (which has no <c>X.dll</c> named after it) is not a plugin, and the fix.</summary>
+    public static string MissingAssemblyReason(string folder)
+    {
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+        var dlls = Directory.EnumerateFiles(folder, "*.dll").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+        string fix = dlls.Count == 0
+            ? "it holds no .dll: copy the plugin's build output (dotnet publish) into it, or remove the folder"
+            : $"it holds {string.Join(", ", dlls.Select(d => d + ".dll"))}: name the folder after the plugin's dll (e.g. {dlls[0]}/{dlls[0]}.dll), or remove the folder";
+        return $"no {name}.dll in this folder (a plugin folder must hold the plugin's dll under the folder's own name); {fix}.";
     }
 
     static string? MainAssembly(string folder)

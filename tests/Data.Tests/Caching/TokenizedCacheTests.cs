@@ -99,6 +99,14 @@ public sealed class TokenizedCacheTests
     }
 
     [Fact]
+    public void Fingerprint_changes_with_the_code_identity()
+    {
+        Assert.Equal(new Fingerprint().AddCode("plugin", "a").Compute(), new Fingerprint().AddCode("plugin", "a").Compute());
+        Assert.NotEqual(new Fingerprint().AddCode("plugin", "a").Compute(), new Fingerprint().AddCode("plugin", "b").Compute());
+        Assert.NotEqual(new Fingerprint().AddCode("plugin", "a").Compute(), new Fingerprint().AddOption("plugin", "a").Compute());
+    }
+
+    [Fact]
     public void Default_folder_follows_hf_datasets_cache_then_hf_home()
     {
         Assert.Equal("/c/hf-train", TokenizedCache.DefaultFolder(n => n == "HF_DATASETS_CACHE" ? "/c" : null));

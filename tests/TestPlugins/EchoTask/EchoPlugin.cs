@@ -11,6 +11,7 @@ public sealed class EchoPlugin : ITaskPlugin
     [
         .. StandardOptions.Model,
         new("echo_column", OptionKind.String, "text", "The column to copy."),
+        .. StandardOptions.Seq2SeqData,
     ];
 
     public IExampleBuilder CreateExampleBuilder(TaskContext context) => new Builder(context);
