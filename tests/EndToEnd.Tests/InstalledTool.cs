@@ -13,6 +13,9 @@ public sealed class InstalledTool : IDisposable
 
     public string Executable { get; }
 
+    /// <summary>The packed tool, <c>HfTrain.&lt;version&gt;.nupkg</c>, as installed.</summary>
+    public string Package { get; }
+
     public string RepositoryRoot { get; } = FindRoot();
 
     public InstalledTool()
@@ -20,8 +23,8 @@ public sealed class InstalledTool : IDisposable
         string artifacts = Path.Combine(_work, "artifacts");
         string tools = Path.Combine(_work, "tools");
         Check(Process("dotnet", ["pack", Path.Combine(RepositoryRoot, "src", "Host"), "-c", "Release", "-o", artifacts], RepositoryRoot, TimeSpan.FromMinutes(10)));
-        string package = Directory.GetFiles(artifacts, "HfTrain.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("HfTrain.Abstractions", StringComparison.Ordinal));
-        string version = Path.GetFileNameWithoutExtension(package)["HfTrain.".Length..];
+        Package = Directory.GetFiles(artifacts, "HfTrain.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("HfTrain.Abstractions", StringComparison.Ordinal));
+        string version = Path.GetFileNameWithoutExtension(Package)["HfTrain.".Length..];
         Check(Process("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", artifacts, "HfTrain", "--version", version], _work, TimeSpan.FromMinutes(5)));
         Executable = Path.Combine(tools, "hf-train");
     }
