@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HfTrain.Tests.Shared;
 
 /// <summary>
@@ -18,6 +20,10 @@ public static class SharedData
     /// <summary>../shared/data beside the repository root, or null where it does not exist.</summary>
     public static string? Folder { get; } = FindFolder();
 
+    /// <summary>"Class.Method (skipped: reason)", the class named after its file (one class per file).</summary>
+    public static string SkippedName(string file, string test) =>
+        $"{System.IO.Path.GetFileNameWithoutExtension(file.Replace('\\', '/').Split('/')[^1])}.{test} (skipped: {SkipReason})";
+
     /// <summary>A file or folder of the full shared data; only for tests marked to skip without it.</summary>
     public static string Path(string relative) =>
         System.IO.Path.Combine(Folder ?? throw new InvalidOperationException(SkipReason), relative);
@@ -37,22 +43,25 @@ public static class SharedData
     }
 }
 
-/// <summary>A fact that reads the full shared data: skipped, with the reason, where ../shared/data is missing.</summary>
+/// <summary>
+/// A fact that reads the full shared data: skipped where ../shared/data is missing, the reason in its display name
+/// (the console logger prints skip reasons only at detailed verbosity).
+/// </summary>
 public sealed class SharedDataFactAttribute : FactAttribute
 {
-    public SharedDataFactAttribute()
+    public SharedDataFactAttribute([CallerMemberName] string test = "", [CallerFilePath] string file = "")
     {
         if (SharedData.Folder is null)
-            Skip = SharedData.SkipReason;
+            (Skip, DisplayName) = (SharedData.SkipReason, SharedData.SkippedName(file, test));
     }
 }
 
-/// <summary>A theory that reads the full shared data: skipped, with the reason, where ../shared/data is missing.</summary>
+/// <summary>A theory that reads the full shared data: skipped where ../shared/data is missing, as <see cref="SharedDataFactAttribute"/>.</summary>
 public sealed class SharedDataTheoryAttribute : TheoryAttribute
 {
-    public SharedDataTheoryAttribute()
+    public SharedDataTheoryAttribute([CallerMemberName] string test = "", [CallerFilePath] string file = "")
     {
         if (SharedData.Folder is null)
-            Skip = SharedData.SkipReason;
+            (Skip, DisplayName) = (SharedData.SkipReason, SharedData.SkippedName(file, test));
     }
 }
