@@ -34,9 +34,9 @@ public sealed class DatasetInputsTests
     [Fact]
     public void Dataset_name_reads_a_local_hub_like_folder()
     {
-        var options = new DatasetOptions(DatasetName: Path.Combine(Inputs.SharedData, "debian_desc_summarization"));
+        var options = new DatasetOptions(DatasetName: Inputs.Slice("debian_desc_summarization"));
 
-        Assert.Equal(1_756, DatasetInputs.Load(options, DataSplit.Test, "summarization", "--do_predict").Rows.Count);
+        Assert.Equal(40, DatasetInputs.Load(options, DataSplit.Test, "summarization", "--do_predict").Rows.Count);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class DatasetResolverTests
     [Fact]
     public void Shared_data_folder_prefers_json_lines_over_the_csv_copy()
     {
-        var source = ResolverWithCache("/nonexistent").Resolve(Path.Combine(Inputs.SharedData, "ddtp_en_de"), null);
+        var source = ResolverWithCache("/nonexistent").Resolve(Inputs.Slice("ddtp_en_de"), null);
 
         Assert.EndsWith("validation.jsonl", Assert.Single(source.Files[DataSplit.Validation]));
         Assert.EndsWith("test.jsonl", Assert.Single(source.Files[DataSplit.Test]));

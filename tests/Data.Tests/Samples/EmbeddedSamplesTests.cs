@@ -7,6 +7,22 @@ namespace HfTrain.Data.Tests.Samples;
 public sealed class EmbeddedSamplesTests
 {
     [Theory]
+    [InlineData("summarization", DataSplit.Train, "debian_desc_summarization/train.jsonl")]
+    [InlineData("summarization", DataSplit.Validation, "debian_desc_summarization/validation.jsonl")]
+    [InlineData("translation", DataSplit.Train, "ddtp_en_de/train.jsonl")]
+    [InlineData("translation", DataSplit.Validation, "ddtp_en_de/validation.jsonl")]
+    public void Sample_starts_with_the_rows_of_the_committed_slice(string task, DataSplit split, string slice)
+    {
+        var sample = EmbeddedSamples.Open(task, split);
+        var source = DatasetReader.Read(Inputs.Slice(slice));
+
+        Assert.NotEmpty(source.Rows);
+        Assert.Equal(source.Columns, sample.Columns);
+        for (var i = 0; i < source.Rows.Count; i++)
+            Assert.Equal(source.Rows[i].Values["id"], sample.Rows[i].Values["id"]);
+    }
+
+    [SharedDataTheory]
     [InlineData("summarization", DataSplit.Train, 2000, "debian_desc_summarization/train.jsonl")]
     [InlineData("summarization", DataSplit.Validation, 200, "debian_desc_summarization/validation.jsonl")]
     [InlineData("translation", DataSplit.Train, 2000, "ddtp_en_de/train.jsonl")]
@@ -14,7 +30,7 @@ public sealed class EmbeddedSamplesTests
     public void Sample_is_the_first_rows_of_the_shared_file(string task, DataSplit split, int rows, string shared)
     {
         var sample = EmbeddedSamples.Open(task, split);
-        var source = DatasetReader.Read(Path.Combine(Inputs.SharedData, shared));
+        var source = DatasetReader.Read(SharedData.Path(shared));
 
         Assert.Equal(rows, sample.Rows.Count);
         Assert.Equal(source.Columns, sample.Columns);
