@@ -19,8 +19,8 @@ internal sealed class SummarizationExampleBuilder : IExampleBuilder
         _context = context;
         IOptionValues o = context.Options;
         _prefix = o["source_prefix"] as string ?? "";
-        _maxSource = o["max_source_length"] as int? ?? 1024;
-        _maxTarget = o["max_target_length"] as int? ?? 128;
+        _maxSource = o["max_source_length"] as int? ?? StandardOptions.DefaultOf<int>("max_source_length");
+        _maxTarget = o["max_target_length"] as int? ?? StandardOptions.DefaultOf<int>("max_target_length");
         _valMaxTarget = o["val_max_target_length"] as int? ?? _maxTarget;
         _text = o["text_column"] as string;
         _summary = o["summary_column"] as string;

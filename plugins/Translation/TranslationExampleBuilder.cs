@@ -25,8 +25,8 @@ internal sealed class TranslationExampleBuilder : IExampleBuilder
         _source = _source.Split('_')[0];   // run_translation: "en_XX" → "en" for mBART-style codes
         _target = _target.Split('_')[0];
         _prefix = o["source_prefix"] as string ?? "";
-        _maxSource = o["max_source_length"] as int? ?? 1024;
-        _maxTarget = o["max_target_length"] as int? ?? 128;
+        _maxSource = o["max_source_length"] as int? ?? StandardOptions.DefaultOf<int>("max_source_length");
+        _maxTarget = o["max_target_length"] as int? ?? StandardOptions.DefaultOf<int>("max_target_length");
         _valMaxTarget = o["val_max_target_length"] as int? ?? _maxTarget;
         string model = o["model_name_or_path"] as string ?? o["config_name"] as string ?? "";
         if (_prefix.Length == 0 && model.Contains("t5", StringComparison.OrdinalIgnoreCase))

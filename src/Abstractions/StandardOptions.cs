@@ -7,6 +7,15 @@ namespace HfTrain.Abstractions;
 /// </summary>
 public static class StandardOptions
 {
+    /// <summary>
+    /// The default of a standard option (<c>max_source_length</c>: 1024, <c>max_target_length</c>: 128, …), so hosts
+    /// and plugins read it from here instead of typing it again. Throws for a name that is not a standard option.
+    /// </summary>
+    public static T DefaultOf<T>(string name) =>
+        Model.Concat(Seq2SeqData).FirstOrDefault(o => o.Name == name) is { Default: T value }
+            ? value
+            : throw new ArgumentException($"'{name}' is not a standard option with a {typeof(T).Name} default.", nameof(name));
+
     /// <summary>ModelArguments: which model, config and tokenizer to load, and from where.</summary>
     public static IReadOnlyList<TaskOption> Model { get; } =
     [

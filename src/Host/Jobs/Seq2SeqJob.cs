@@ -59,7 +59,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         var evalSet = Load(eval || (dryRun && !train && !predict && trainSet is null), DataSplit.Validation, "--do_eval");
         var predictSet = Load(predict, DataSplit.Test, "--do_predict");
 
-        int maxSource = options.Int("max_source_length") ?? 1024, maxTarget = options.Int("max_target_length") ?? 128;
+        int maxSource = options.Int("max_source_length") ?? StandardOptions.DefaultOf<int>("max_source_length");
+        int maxTarget = options.Int("max_target_length") ?? StandardOptions.DefaultOf<int>("max_target_length");
         if (dryRun)
         {
             output.Write(DataReport.Render(sets.Select(s => s.Summary(maxSource, s.Split == DataSplit.Train ? maxTarget : options.Int("val_max_target_length") ?? maxTarget)).ToList(), tokenizer));
@@ -212,7 +213,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
     GenerationConfig GenerationFor(ModelSource source, T5ForConditionalGeneration model, TrainingArguments args)
     {
         var config = (source.Generation ?? GenerationConfig.FromModelConfig(model.Config)).WithModelDefaults(model.Config);
-        int maxLength = args.GenerationMaxLength ?? options.Int("val_max_target_length") ?? options.Int("max_target_length") ?? 128;
+        int maxLength = args.GenerationMaxLength ?? options.Int("val_max_target_length") ?? options.Int("max_target_length") ?? StandardOptions.DefaultOf<int>("max_target_length");
         int? beams = options.Int("num_beams") ?? args.GenerationNumBeams;
         return config with { MaxLength = maxLength, MaxNewTokens = null, NumBeams = beams ?? config.NumBeams };
     }

@@ -51,7 +51,7 @@ internal static class TrainingArgumentsBinder
             GenerationNumBeams = o.Int("generation_num_beams"),
             DataloaderNumWorkers = o.Int("dataloader_num_workers") ?? 0,
             IgnorePadTokenForLoss = o.Bool("ignore_pad_token_for_loss"),
-            PadToMaxLength = o.Bool("pad_to_max_length") ? (o.Int("max_source_length") ?? 1024, o.Int("max_target_length") ?? 128) : null,
+            PadToMaxLength = o.Bool("pad_to_max_length") ? (o.Int("max_source_length") ?? StandardOptions.DefaultOf<int>("max_source_length"), o.Int("max_target_length") ?? StandardOptions.DefaultOf<int>("max_target_length")) : null,
             Precision = (o.Bool("bf16"), o.Bool("fp16")) switch
             {
                 (true, true) => throw new UsageException("--bf16 and --fp16 are mutually exclusive: pick one (bf16 for T5)."),
