@@ -8,7 +8,7 @@ namespace HfTrain.Tokenization;
 /// backend) produces: added tokens matched in the raw text, then per remaining segment the optional precompiled
 /// normalizer, WhitespaceSplit, Metaspace("▁", prepend_scheme always, split), the unigram Viterbi per piece, and
 /// <c>&lt;/s&gt;</c> appended. Thread-safe after <see cref="Load"/>: encoding keeps no shared mutable state.</summary>
-public sealed class T5Tokenizer : ITextTokenizer
+public sealed class T5Tokenizer : IModelTokenizer
 {
     private const char Metaspace = '\u2581';
 

@@ -43,11 +43,13 @@ internal static class NamespaceGraph
             string from = Namespace(type);
             if (from.Length == 0)
                 continue;
-            foreach (TypeReference used in Uses(type).Where(u => u is not null))
+            foreach (TypeReference? used in Uses(type))
             {
+                if (used is null)                                   // e.g. a function pointer's missing parts
+                    continue;
                 foreach (TypeReference element in Elements(used))
                 {
-                    if (!own.Contains(element.FullName) || element.Resolve() is not { } target)
+                    if (element is null || !own.Contains(element.FullName) || element.Resolve() is not { } target)
                         continue;
                     string to = Namespace(target);
                     if (to.Length > 0 && to != from)
@@ -68,8 +70,6 @@ internal static class NamespaceGraph
                 yield return generic.ElementType;
                 foreach (var argument in generic.GenericArguments.SelectMany(Elements))
                     yield return argument;
-                break;
-            case TypeSpecification { ElementType: null }:
                 break;
             case TypeSpecification spec:
                 foreach (var element in Elements(spec.ElementType))

@@ -1,3 +1,4 @@
+using HfTrain.Engine.Formats;
 using TorchSharp;
 
 namespace HfTrain.Engine.Checkpoints;
@@ -58,7 +59,7 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var layout = SafeTensorsLayout.Plan(tensors, metadata);
-        SafeTensorsIo.WriteAtomically(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             stream.Write(layout.HeaderPrefix);
             foreach (var (_, tensor) in layout.Ordered)

@@ -49,27 +49,4 @@ internal static class SafeTensorsIo
         using var host = contiguous.cpu();
         stream.Write(host.bytes);
     }
-
-    /// <summary>Writes through a temporary file in the target's folder and renames it over the target.</summary>
-    public static void WriteAtomically(string path, Action<FileStream> write)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
 }

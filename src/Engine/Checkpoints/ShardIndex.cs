@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HfTrain.Abstractions;
+using HfTrain.Engine.Formats;
 using TorchSharp;
 
 namespace HfTrain.Engine.Checkpoints;
@@ -49,32 +51,20 @@ internal static class ShardIndex
 
     private static Dictionary<string, string> ReadWeightMap(string indexPath)
     {
-        JsonDocument doc;
-        try
+        var root = JsonFile.ReadObject(indexPath, "re-download the checkpoint index");
+        if (root["weight_map"] is not JsonObject map)
+            throw new TaskInputException($"{indexPath}: no \"weight_map\" object mapping tensor names to shard files.");
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in map)
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));
+            string? file = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+            // Shards live beside the index: a path that leaves the folder is refused, not followed.
+            if (string.IsNullOrEmpty(file) || file != Path.GetFileName(file) || file is "." or "..")
+                throw new TaskInputException($"{indexPath}: weight_map entry '{name}' names '{value}', expected a file name in the same folder.");
+            result[name] = file;
         }
-        catch (JsonException e)
-        {
-            throw new TaskInputException($"{indexPath}: not valid JSON ({e.Message}). Re-download the checkpoint index.");
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object
-                || !doc.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
-                throw new TaskInputException($"{indexPath}: no \"weight_map\" object mapping tensor names to shard files.");
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var item in map.EnumerateObject())
-            {
-                string? file = item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString() : null;
-                // Shards live beside the index: a path that leaves the folder is refused, not followed.
-                if (string.IsNullOrEmpty(file) || file != Path.GetFileName(file) || file is "." or "..")
-                    throw new TaskInputException($"{indexPath}: weight_map entry '{item.Name}' names '{item.Value}', expected a file name in the same folder.");
-                result[item.Name] = file;
-            }
-            if (result.Count == 0)
-                throw new TaskInputException($"{indexPath}: weight_map is empty.");
-            return result;
-        }
+        if (result.Count == 0)
+            throw new TaskInputException($"{indexPath}: weight_map is empty.");
+        return result;
     }
 }

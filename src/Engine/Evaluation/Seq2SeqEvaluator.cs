@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using HfTrain.Abstractions;
 using HfTrain.Data.Batching;
+using HfTrain.Engine.Batches;
+using HfTrain.Engine.Diagnostics;
 using HfTrain.Engine.Generation;
-using HfTrain.Engine.Models.T5;
-using HfTrain.Engine.Training;
+using HfTrain.Engine.Models;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Evaluation;
@@ -37,7 +38,7 @@ public interface IPredictionScorer
 /// <param name="concurrentBatches">batches run at once; null: <see cref="ConcurrentBatches"/> on CUDA, 1 on the CPU
 /// (where libtorch's own threads already use the cores).</param>
 /// <param name="labelSmoothing">label_smoothing_factor: HF's evaluation loss goes through the same label smoother.</param>
-public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batchSize, Seq2SeqCollator? collator = null,
+public sealed class Seq2SeqEvaluator(ISeq2SeqModel model, int batchSize, Seq2SeqCollator? collator = null,
     int? concurrentBatches = null, double labelSmoothing = 0.0)
 {
     /// <summary>Batches evaluated at once on CUDA (host threads issuing kernels to the one stream).</summary>
@@ -51,12 +52,12 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         if (examples.Count == 0)
             throw new TaskInputException($"The {prefix} set is empty: nothing to evaluate.");
         var clock = Stopwatch.StartNew();
-        var device = model.parameters().First().device;
-        var collate = collator ?? new Seq2SeqCollator(model.Config.PadTokenId, ignorePadTokenForLoss: true);
+        var device = model.Module.parameters().First().device;
+        var collate = collator ?? new Seq2SeqCollator(model.Tokens.PadTokenId, ignorePadTokenForLoss: true);
         var order = collate.LabelPadId == Seq2SeqCollator.IgnoreIndex ? BatchOrder.LongestFirst : BatchOrder.Sequential;
         var batches = new Batcher(examples.Select(e => e.InputIds.Length).ToList(), batchSize, order).Epoch(0);
-        bool wasTraining = model.training;
-        model.eval();
+        bool wasTraining = model.Module.training;
+        model.Module.eval();
         var predictions = generation is null ? null : new int[examples.Count][];
         var profiler = StepProfiler.FromEnvironment(device, $"{prefix} batch", warmupSteps: 1);
         var timeline = Environment.GetEnvironmentVariable(StepProfiler.Variable) == "batches" ? new (int Thread, double Start, double End)[batches.Count] : null;
@@ -81,7 +82,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
                 double start = clock.Elapsed.TotalMilliseconds;
                 var batch = collate.Collate(examples, batches[index]);
                 profiler?.Begin();
-                var tensors = BatchTensors.From(batch, device, model.Config.DecoderStartTokenId, model.Config.PadTokenId);
+                var tensors = BatchTensors.From(batch, device, model.Tokens.DecoderStartTokenId, model.Tokens.PadTokenId);
                 var encoded = model.Encode(tensors.InputIds, tensors.AttentionMask);       // once, for the loss and for generation
                 var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, tensors.DecoderInputIds,
                     labelSmoothing, tensors.LossPositions, encoded, tokenLosses: true);
@@ -91,7 +92,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
                 {
                     var generated = Seq2SeqGenerator.Generate(model, tensors.InputIds, tensors.AttentionMask, generation, encoded);
                     profiler?.Mark("generate");
-                    var rows = GeneratedRows(generated, generation.WithModelDefaults(model.Config), model.Config.PadTokenId);          // host sync per batch
+                    var rows = GeneratedRows(generated, generation.WithModelDefaults(model.Tokens), model.Tokens.PadTokenId);          // host sync per batch
                     for (int i = 0; i < batch.Size; i++)
                         predictions![batch.Indices[i]] = rows[i];
                     profiler?.Mark("to host", wait: false);
@@ -114,7 +115,7 @@ public sealed class Seq2SeqEvaluator(T5ForConditionalGeneration model, int batch
         finally
         {
             if (wasTraining)
-                model.train();
+                model.Module.train();
             try
             {
                 preparing?.Wait();                                                     // never left running; its error is rethrown below

@@ -1,5 +1,6 @@
-using HfTrain.Engine.Models.T5;
-using HfTrain.Engine.Training;
+using HfTrain.Engine.Batches;
+using HfTrain.Engine.Diagnostics;
+using HfTrain.Engine.Models;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Generation;
@@ -15,19 +16,19 @@ namespace HfTrain.Engine.Generation;
 internal static class BeamSearch
 {
     /// <returns>[B·num_return_sequences, L'] int64 on the encoder output's device.</returns>
-    public static Tensor Run(T5ForConditionalGeneration model, Tensor encoded, Tensor? mask, GenerationSettings s) =>
+    public static Tensor Run(ISeq2SeqModel model, Tensor encoded, Tensor? mask, GenerationSettings s) =>
         RunWithScores(model, encoded, mask, s).Sequences;
 
     /// <returns>the sequences as <see cref="Run"/>, and each one's length-penalised score [B·R] (transformers'
     /// sequences_scores).</returns>
-    internal static (Tensor Sequences, float[] Scores) RunWithScores(T5ForConditionalGeneration model, Tensor encoded, Tensor? mask, GenerationSettings s)
+    internal static (Tensor Sequences, float[] Scores) RunWithScores(ISeq2SeqModel model, Tensor encoded, Tensor? mask, GenerationSettings s)
     {
         var device = encoded.device;
         int b = (int)encoded.shape[0], n = s.NumBeams;
         var state = new BeamState(b, s, ReciprocalDivision(device));
         var encoderStates = encoded.repeat_interleave(n, 0);                            // [B·N, S, D]
         var encoderMask = mask?.repeat_interleave(n, 0);                                // [B·N, S]
-        using var cache = new T5KvCache(model.Config.NumDecoderLayers, s.MaxLength);
+        using var cache = model.NewCache(s.MaxLength);
         var input = full([b * n, 1], s.DecoderStart, int64, device).DetachFromDisposeScope();     // [B·N, 1]
         var runningScores = UploadScores(state, device).DetachFromDisposeScope();                 // [B·N]
         try

@@ -1,3 +1,5 @@
+using HfTrain.Engine.Models;
+
 namespace HfTrain.Engine.Generation;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using HfTrain.Engine.Models;
+
 namespace HfTrain.Engine.Generation;
 
 /// <summary>A generation config resolved for one call: effective lengths and tokens, built processors.</summary>

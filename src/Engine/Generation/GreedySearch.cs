@@ -1,4 +1,5 @@
-using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Diagnostics;
+using HfTrain.Engine.Models;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Generation;
@@ -13,11 +14,11 @@ internal static class GreedySearch
     const int StopCheckInterval = 4;
 
     /// <returns>[B, L] int64, L ≤ max_length, starting with the decoder start token.</returns>
-    public static Tensor Run(T5ForConditionalGeneration model, Tensor encoded, Tensor? mask, GenerationSettings s)
+    public static Tensor Run(ISeq2SeqModel model, Tensor encoded, Tensor? mask, GenerationSettings s)
     {
         long b = encoded.shape[0];
         var device = encoded.device;
-        using var cache = new T5KvCache(model.Config.NumDecoderLayers, s.MaxLength);
+        using var cache = model.NewCache(s.MaxLength);
         var sequences = full([b, s.MaxLength], s.Pad, int64, device);                  // [B, L]
         sequences[TensorIndex.Colon, 0] = s.DecoderStart;
         var unfinished = ones([b], @bool, device);                                    // [B]
@@ -37,7 +38,7 @@ internal static class GreedySearch
             sequences[TensorIndex.Colon, cur] = next;
             cur++;
             if (cur == 2)
-                Training.StepProfiler.FineMark("greedy step 1");
+                StepProfiler.FineMark("greedy step 1");
             openSteps.add_(unfinished.any());                                         // this column was generated for an open row
             unfinished.logical_and_(singleEos is { } e ? next.ne(e) : next.isin(eos!).logical_not());
             // HOST SYNC every few steps only: the stop test would otherwise make the host wait for the GPU at each
@@ -45,7 +46,7 @@ internal static class GreedySearch
             if (cur % StopCheckInterval == 0 && !unfinished.any().item<bool>())
                 break;
         }
-        Training.StepProfiler.FineMark("greedy steps");
+        StepProfiler.FineMark("greedy steps");
         long used;
         using (NewDisposeScope())
             used = 1 + openSteps.item<long>();                                        // HOST SYNC, once

@@ -1,10 +1,10 @@
-using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Models;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Generation;
 
 /// <summary>
-/// generate() for T5: encodes once, then greedy (num_beams 1) or beam search with a decoder KV cache, with the
+/// generate() for an encoder-decoder model: encodes once, then greedy (num_beams 1) or beam search with a decoder KV cache, with the
 /// generation config's defaults resolved as transformers resolves them.
 /// </summary>
 public static class Seq2SeqGenerator
@@ -15,16 +15,16 @@ public static class Seq2SeqGenerator
     /// <param name="config">decoding settings; missing special tokens come from the model config.</param>
     /// <returns>[B·num_return_sequences, L] int64 on the model's device, starting with the decoder start token;
     /// rows end with eos then padding (greedy: pad; beam: transformers' fill value, eos for T5).</returns>
-    public static Tensor Generate(T5ForConditionalGeneration model, Tensor inputIds, Tensor? attentionMask, GenerationConfig config) =>
+    public static Tensor Generate(ISeq2SeqModel model, Tensor inputIds, Tensor? attentionMask, GenerationConfig config) =>
         Generate(model, inputIds, attentionMask, config, encoderOutput: null);
 
     /// <param name="encoderOutput">[B, S, D]: the encoder output of <paramref name="inputIds"/> when the caller has
     /// it already (same values: the encoder runs without dropout in evaluation); null encodes here.</param>
-    public static Tensor Generate(T5ForConditionalGeneration model, Tensor inputIds, Tensor? attentionMask, GenerationConfig config, Tensor? encoderOutput)
+    public static Tensor Generate(ISeq2SeqModel model, Tensor inputIds, Tensor? attentionMask, GenerationConfig config, Tensor? encoderOutput)
     {
-        var settings = GenerationSettings.From(config.WithModelDefaults(model.Config));
-        bool wasTraining = model.training;
-        model.eval();
+        var settings = GenerationSettings.From(config.WithModelDefaults(model.Tokens));
+        bool wasTraining = model.Module.training;
+        model.Module.eval();
         try
         {
             using var _ = no_grad();
@@ -38,7 +38,7 @@ public static class Seq2SeqGenerator
         finally
         {
             if (wasTraining)
-                model.train();
+                model.Module.train();
         }
     }
 

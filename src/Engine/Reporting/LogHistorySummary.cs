@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HfTrain.Engine.Formats;
 
 namespace HfTrain.Engine.Reporting;
 

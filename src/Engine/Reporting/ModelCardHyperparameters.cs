@@ -1,5 +1,6 @@
 using System.Globalization;
 using HfTrain.Engine.Training;
+using HfTrain.Engine.Formats;
 
 namespace HfTrain.Engine.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using HfTrain.Engine.Formats;
 
 namespace HfTrain.Engine.Training;
 

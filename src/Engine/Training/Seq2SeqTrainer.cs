@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using HfTrain.Abstractions;
 using HfTrain.Data.Batching;
+using HfTrain.Engine.Batches;
 using HfTrain.Engine.Checkpoints;
-using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Diagnostics;
+using HfTrain.Engine.Models;
+using HfTrain.Engine.Runs;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Training;
@@ -12,24 +15,22 @@ namespace HfTrain.Engine.Training;
 /// evaluation, checkpoints, resume and early stopping — with the whole optimizer on flat buffers and no
 /// host–device sync except every logging_steps (and when evaluating or saving).
 /// </summary>
-public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArguments args, TrainerHooks hooks)
+/// <param name="run">this process's place in the run: only the main process logs and writes checkpoints.</param>
+public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, TrainerHooks hooks, RunContext run)
 {
-    public TrainResult Train(IReadOnlyList<Seq2SeqExample> train, string? resumeFrom)
+    /// <param name="train">the train set.</param>
+    /// <param name="batcher">its batches for this process (<see cref="TrainBatches.For"/>).</param>
+    /// <param name="resumeFrom">a checkpoint folder to resume from, or null.</param>
+    public TrainResult Train(IReadOnlyList<Seq2SeqExample> train, Batcher batcher, string? resumeFrom)
     {
         var clock = Stopwatch.StartNew();
-        var device = model.parameters().First().device;
-        var collator = args.Collator(model.Config.PadTokenId);
-        var order = args.TrainSamplingStrategy switch
-        {
-            "sequential" => BatchOrder.Sequential,
-            "group_by_length" => BatchOrder.GroupByLength,
-            _ => BatchOrder.Shuffle,
-        };
-        var batcher = new Batcher(train.Select(e => e.InputIds.Length).ToList(), args.TrainBatchSize, order, args.Seed);
+        var device = model.Module.parameters().First().device;
+        var collator = args.Collator(model.Tokens.PadTokenId);
         var plan = StepPlan.Create(args, batcher.BatchesPerEpoch);
         var store = new CheckpointStore(args.OutputDir);
-        store.RemoveIncomplete();
-        using var flat = new FlatParameters(model);
+        if (run.IsMainProcess)
+            store.RemoveIncomplete();
+        using var flat = new FlatParameters(model.Module);
         if (resumeFrom is not null)
             LoadWeights(flat, resumeFrom);                                     // float32 master weights, exactly
         var scaler = new LossScaler(args.Precision == Precision.Fp16);
@@ -40,7 +41,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         if (resumeFrom is not null)
         {
             (state, position) = TrainingCheckpoint.Restore(resumeFrom, optimizer, scaler);
-            hooks.Log($"Resuming from {resumeFrom}: global step {state.GlobalStep}, epoch {state.Epoch:0.####}, " +
+            Log($"Resuming from {resumeFrom}: global step {state.GlobalStep}, epoch {state.Epoch:0.####}, " +
                       $"data position: epoch {position.Epoch}, batch {position.MicroBatch} of {batcher.BatchesPerEpoch}.");
         }
         var tracker = new TrainingLossTracker(device, args.LoggingNanInfFilter);
@@ -51,8 +52,8 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         var outcome = TrainOutcome.Completed;
         var profiler = StepProfiler.FromEnvironment(device);
         using var fineMarks = profiler?.Activate();
-        model.train();
-        hooks.Log($"***** Running training *****\n  Num examples = {train.Count}\n  Num epochs = {plan.Epochs}\n" +
+        model.Module.train();
+        Log($"***** Running training *****\n  Num examples = {train.Count}\n  Num epochs = {plan.Epochs}\n" +
                   $"  Batch size per device = {args.TrainBatchSize}\n  Gradient accumulation steps = {args.GradientAccumulationSteps}\n" +
                   $"  Total optimization steps = {plan.TotalSteps}\n  Number of trainable parameters = {flat.Values.numel():N0}");
 
@@ -68,7 +69,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
                 int cycleSize = Math.Min(args.GradientAccumulationSteps, batches.Count - cycleStart);
                 using (var scope = NewDisposeScope())
                 {
-                    var tensors = BatchTensors.From(batch, device, model.Config.DecoderStartTokenId, model.Config.PadTokenId);
+                    var tensors = BatchTensors.From(batch, device, model.Tokens.DecoderStartTokenId, model.Tokens.PadTokenId);
                     profiler?.Mark("to device");
                     var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, tensors.DecoderInputIds,
                         args.LabelSmoothingFactor, tensors.LossPositions);
@@ -94,7 +95,7 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
                     }
                     else
                     {
-                        hooks.Log($"fp16 gradients overflowed at step {state.GlobalStep + 1}: update skipped, loss scale lowered to {scaler.Scale}.");
+                        Log($"fp16 gradients overflowed at step {state.GlobalStep + 1}: update skipped, loss scale lowered to {scaler.Scale}.");
                     }
                     flat.ZeroGrad();
                 }
@@ -107,7 +108,8 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
 
                 if (state.GlobalStep % plan.LoggingSteps == 0 || (args.LoggingFirstStep && state.GlobalStep == 1))
                     LogTraining(state, tracker, schedule, plan, clock, startStep, lastCheckpoint);
-                hooks.OnStep?.Invoke(new StepProgress(state.GlobalStep, plan.TotalSteps, state.Epoch, schedule.At(state.GlobalStep - 1),
+                if (run.IsMainProcess)
+                    hooks.OnStep?.Invoke(new StepProgress(state.GlobalStep, plan.TotalSteps, state.Epoch, schedule.At(state.GlobalStep - 1),
                     state.LogHistory.LastOrDefault(e => e.ContainsKey("loss"))?["loss"]?.GetValue<double>(), samples, clock.Elapsed));
                 bool evaluate = hooks.Evaluate is not null &&
                                 ((args.EvalStrategy == "steps" && state.GlobalStep % plan.EvalSteps == 0) || (args.EvalStrategy == "epoch" && epochEnd));
@@ -122,22 +124,26 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
                     tracker.ThrowIfNonFinite(lastCheckpoint);
                     string finalPath = Path.Combine(args.OutputDir, CheckpointStore.Prefix + state.GlobalStep);
                     best.OnSave(state, evaluate, finalPath);
-                    lastCheckpoint = store.Save(state.GlobalStep, dir =>
+                    lastCheckpoint = finalPath;                                         // the main process's checkpoint
+                    if (run.IsMainProcess)
                     {
-                        TrainingCheckpoint.Write(dir, model, flat, hooks.Generation, optimizer, scaler, state, stepPosition, args, hooks.WriteTokenizer);
-                    });
-                    foreach (string deleted in store.Rotate(args.SaveTotalLimit, state.BestModelCheckpoint))
-                        hooks.Log($"Deleting older checkpoint [{deleted}] due to args.save_total_limit");
+                        lastCheckpoint = store.Save(state.GlobalStep, dir =>
+                        {
+                            TrainingCheckpoint.Write(dir, model, flat, hooks.Generation, optimizer, scaler, state, stepPosition, args, hooks.WriteTokenizer);
+                        });
+                        foreach (string deleted in store.Rotate(args.SaveTotalLimit, state.BestModelCheckpoint))
+                            Log($"Deleting older checkpoint [{deleted}] due to args.save_total_limit");
+                    }
                 }
                 if (stop)
                 {
-                    hooks.Log($"Interrupted: checkpoint saved to {lastCheckpoint}. Run the same command again to resume from it.");
+                    Log($"Interrupted: checkpoint saved to {lastCheckpoint}. Run the same command again to resume from it.");
                     outcome = TrainOutcome.Interrupted;
                     break;
                 }
                 if (evaluate && best.ShouldStopEarly)
                 {
-                    hooks.Log($"Early stopping: {args.BestMetricKey} did not improve for {args.EarlyStoppingPatience} evaluations.");
+                    Log($"Early stopping: {args.BestMetricKey} did not improve for {args.EarlyStoppingPatience} evaluations.");
                     outcome = TrainOutcome.EarlyStopped;
                     break;
                 }
@@ -148,18 +154,31 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
             }
         }
         if (profiler is not null)
-            hooks.Log(profiler.Report());
+            Log(profiler.Report());
         tracker.ThrowIfNonFinite(lastCheckpoint);
         if (args.LoadBestModelAtEnd && state.BestModelCheckpoint is { } bestDir && outcome != TrainOutcome.Interrupted && Directory.Exists(bestDir))
         {
-            hooks.Log($"Loading best model from {bestDir} (score: {state.BestMetric}).");
+            Log($"Loading best model from {bestDir} (score: {state.BestMetric}).");
             LoadWeights(flat, bestDir);
         }
         var metrics = TrainMetrics(state, tracker, clock.Elapsed.TotalSeconds, samples, state.GlobalStep - startStep, flat.Values.numel(), train);
         state.LogHistory.Add(LogEntries.From(metrics, state));
-        hooks.OnLogEntry?.Invoke(state.LogHistory[^1]);
-        model.eval();
+        OnLogEntry(state.LogHistory[^1]);
+        model.Module.eval();
         return new TrainResult(outcome, metrics, state, lastCheckpoint, flat.HasSeparateMaster ? CopyOf(flat.MasterWeights()) : null);
+    }
+
+    /// <summary>Log lines and log entries leave the main process only.</summary>
+    void Log(string line)
+    {
+        if (run.IsMainProcess)
+            hooks.Log(line);
+    }
+
+    void OnLogEntry(System.Text.Json.Nodes.JsonObject entry)
+    {
+        if (run.IsMainProcess)
+            hooks.OnLogEntry?.Invoke(entry);
     }
 
     static Dictionary<string, Tensor> CopyOf(Dictionary<string, Tensor> views) =>
@@ -194,20 +213,20 @@ public sealed class Seq2SeqTrainer(T5ForConditionalGeneration model, TrainingArg
         var (loss, gradNorm) = tracker.ReadAndReset(lastCheckpoint);                     // host sync, every logging_steps
         var entry = LogEntries.Training(loss, gradNorm, schedule.At(state.GlobalStep - 1), state);
         state.LogHistory.Add(entry);
-        hooks.OnLogEntry?.Invoke(entry);
+        OnLogEntry(entry);
         double done = state.GlobalStep - startStep;
         double perStep = clock.Elapsed.TotalSeconds / Math.Max(1, done);
         var eta = TimeSpan.FromSeconds(perStep * (plan.TotalSteps - state.GlobalStep));
-        hooks.Log($"{LogEntries.Format(entry)}  [step {state.GlobalStep}/{plan.TotalSteps}, {1 / perStep:0.##} steps/s, ETA {eta:hh\\:mm\\:ss}]");
+        Log($"{LogEntries.Format(entry)}  [step {state.GlobalStep}/{plan.TotalSteps}, {1 / perStep:0.##} steps/s, ETA {eta:hh\\:mm\\:ss}]");
     }
 
     bool RunEvaluation(TrainerState state, BestCheckpoint best)
     {
         var metrics = hooks.Evaluate!();
-        model.train();
+        model.Module.train();
         state.LogHistory.Add(LogEntries.From(metrics, state));
-        hooks.OnLogEntry?.Invoke(state.LogHistory[^1]);
-        hooks.Log(LogEntries.Format(LogEntries.From(metrics, state)));
+        OnLogEntry(state.LogHistory[^1]);
+        Log(LogEntries.Format(LogEntries.From(metrics, state)));
         return best.OnEvaluate(metrics);
     }
 

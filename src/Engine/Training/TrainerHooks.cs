@@ -1,4 +1,4 @@
-using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 
 namespace HfTrain.Engine.Training;
 

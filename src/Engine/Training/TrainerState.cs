@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using HfTrain.Engine.Formats;
 
 namespace HfTrain.Engine.Training;
 
@@ -35,17 +36,6 @@ public sealed class TrainerState
 
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Options) + "\n");
 
-    public static TrainerState Load(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), Options)
-                   ?? throw new HfTrain.Abstractions.TaskInputException($"{path} is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new HfTrain.Abstractions.TaskInputException($"{path} is not a valid trainer_state.json ({e.Message}). " +
-                                                              "Resume from another checkpoint or start over with --overwrite_output_dir.");
-        }
-    }
+    public static TrainerState Load(string path) =>
+        JsonFile.Read<TrainerState>(path, "resume from another checkpoint, or start over with --overwrite_output_dir", Options);
 }

@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HfTrain.Abstractions;
 using HfTrain.Engine.Checkpoints;
-using HfTrain.Engine.Generation;
-using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Formats;
+using HfTrain.Engine.Models;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Training;
@@ -25,7 +25,7 @@ public static class TrainingCheckpoint
     public const string PositionFile = "data_position.json";
     public const string ArgumentsFile = "training_args.json";
 
-    public static void Write(string dir, T5ForConditionalGeneration model, FlatParameters flat, GenerationConfig generation, FlatAdamW optimizer,
+    public static void Write(string dir, ISeq2SeqModel model, FlatParameters flat, GenerationConfig generation, FlatAdamW optimizer,
         LossScaler scaler, TrainerState state, DataPosition position, TrainingArguments args, Action<string>? writeTokenizer)
     {
         model.Save(dir, generation, flat.HasSeparateMaster ? flat.MasterWeights() : null);   // float32 weights, always
@@ -35,10 +35,10 @@ public static class TrainingCheckpoint
             ["exp_avg"] = optimizer.ExpAvg.detach().cpu(),
             ["exp_avg_sq"] = optimizer.ExpAvgSq.detach().cpu(),
         }, new Dictionary<string, string> { ["format"] = "hf-train-flat-adamw" });
-        File.WriteAllText(Path.Combine(dir, SchedulerFile), new JsonObject { ["last_epoch"] = state.GlobalStep, ["optimizer_step"] = optimizer.Step, ["loss_scale"] = scaler.Scale }.ToJsonString() + "\n");
+        AtomicFile.WriteAllText(Path.Combine(dir, SchedulerFile), new JsonObject { ["last_epoch"] = state.GlobalStep, ["optimizer_step"] = optimizer.Step, ["loss_scale"] = scaler.Scale }.ToJsonString() + "\n");
         SafeTensors.Write(Path.Combine(dir, RngFile), new Dictionary<string, Tensor> { ["cpu"] = random.get_rng_state() });
-        File.WriteAllText(Path.Combine(dir, PositionFile), JsonSerializer.Serialize(position) + "\n");
-        File.WriteAllText(Path.Combine(dir, ArgumentsFile), JsonSerializer.Serialize(args, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(dir, PositionFile), JsonSerializer.Serialize(position) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(dir, ArgumentsFile), JsonSerializer.Serialize(args, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         state.Save(Path.Combine(dir, StateFile));
     }
 
@@ -57,7 +57,7 @@ public static class TrainingCheckpoint
         {
             if (!moments.TryGetValue("exp_avg", out var m) || !moments.TryGetValue("exp_avg_sq", out var v) || m.numel() != optimizer.ExpAvg.numel())
                 throw new TaskInputException($"{Path.Combine(dir, OptimizerFile)} does not match this model's parameters.");
-            var scheduler = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, SchedulerFile)))!;
+            var scheduler = JsonFile.ReadObject(Path.Combine(dir, SchedulerFile), "resume from another checkpoint, or start over with --overwrite_output_dir");
             optimizer.Load(m, v, scheduler["optimizer_step"]!.GetValue<int>());
             if (scheduler["loss_scale"] is { } scale)
                 scaler.Restore(scale.GetValue<double>());
@@ -70,8 +70,7 @@ public static class TrainingCheckpoint
         var rng = SafeTensors.Read(Path.Combine(dir, RngFile));
         random.set_rng_state(rng["cpu"]);
         rng["cpu"].Dispose();
-        var position = JsonSerializer.Deserialize<DataPosition>(File.ReadAllText(Path.Combine(dir, PositionFile)))
-                       ?? throw new TaskInputException($"{Path.Combine(dir, PositionFile)} is empty.");
+        var position = JsonFile.Read<DataPosition>(Path.Combine(dir, PositionFile), "resume from another checkpoint, or start over with --overwrite_output_dir");
         return (state, position);
     }
 }

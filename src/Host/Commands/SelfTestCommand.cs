@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HfTrain.Engine.Diagnostics;
 using HfTrain.Engine.Native;
+using HfTrain.Engine.SelfTest;
 using HfTrain.Engine.Training;
 using HfTrain.Host.Options;
 

@@ -1,8 +1,8 @@
 using TorchSharp;
 using HfTrain.Abstractions;
 using HfTrain.Data.Hub;
-using HfTrain.Engine.Generation;
-using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Models;
+using HfTrain.Engine.Registry;
 using HfTrain.Host.Options;
 using HfTrain.Tokenization;
 using static TorchSharp.torch;
@@ -15,7 +15,8 @@ namespace HfTrain.Host.Jobs;
 /// scratch), <c>--tokenizer_name</c>; with none of them, the embedded demo model (a small preset and the bundled
 /// tokenizer) so the first command runs offline.
 /// </summary>
-internal sealed record ModelSource(string? WeightsDir, T5Config Config, string TokenizerDir, string Description, GenerationConfig? Generation)
+/// <remarks>The model family comes from config.json's <c>model_type</c> (<see cref="ModelRegistry"/>).</remarks>
+internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint, string TokenizerDir, string Description, GenerationConfig? Generation)
 {
     public static string DemoDir => Path.Combine(AppContext.BaseDirectory, "defaults", "demo-t5");
 
@@ -27,41 +28,41 @@ internal sealed record ModelSource(string? WeightsDir, T5Config Config, string T
         var cache = new HubCache();
         string? model = o.String("model_name_or_path"), config = o.String("config_name"), tokenizer = o.String("tokenizer_name");
         if (IsDemo(o))
-            return new(null, T5Config.Load(Path.Combine(DemoDir, "config.json")), DemoDir,
+            return new(null, ModelRegistry.ReadConfig(Path.Combine(DemoDir, "config.json")), DemoDir,
                 "the embedded demo T5 (2+2 layers, d_model 128, trained from scratch) with the bundled tokenizer", null);
 
         string? modelDir = model is null ? null : Locate(model, "--model_name_or_path", cache);
-        T5Config cfg;
+        ModelBlueprint blueprint;
         string? configDir = null;
-        if (config is not null && T5Presets.Names.Contains(config))
-            cfg = T5Presets.Get(config);
+        if (config is not null && ModelRegistry.Preset(config) is { } preset)
+            blueprint = preset;
         else if (config is not null)
         {
             configDir = File.Exists(config) ? Path.GetDirectoryName(Path.GetFullPath(config)) : Locate(config, "--config_name", cache);
-            cfg = T5Config.Load(File.Exists(config) ? config : Path.Combine(configDir!, "config.json"));
+            blueprint = ModelRegistry.ReadConfig(File.Exists(config) ? config : Path.Combine(configDir!, ModelRegistry.ConfigFile));
         }
         else
-            cfg = T5Config.Load(Path.Combine(modelDir!, "config.json"));
+            blueprint = ModelRegistry.ReadConfig(Path.Combine(modelDir!, ModelRegistry.ConfigFile));
         string tokenizerDir = tokenizer is not null ? Locate(tokenizer, "--tokenizer_name", cache)
             : modelDir ?? configDir ?? throw new UsageException(
                 $"--config_name {config} builds a model from scratch and needs a tokenizer: add --tokenizer_name (a folder with tokenizer.json or spiece.model).");
         GenerationConfig? generation = modelDir is not null && File.Exists(Path.Combine(modelDir, "generation_config.json"))
-            ? GenerationConfig.Load(Path.Combine(modelDir, "generation_config.json"), cfg)
+            ? GenerationConfig.Load(Path.Combine(modelDir, "generation_config.json"), blueprint.Tokens)
             : null;
         string description = modelDir is not null ? $"model {modelDir}" : $"a new model from config {config} (trained from scratch)";
-        return new(modelDir, cfg, tokenizerDir, description, generation);
+        return new(modelDir, blueprint, tokenizerDir, description, generation);
     }
 
     /// <summary>The model, on <paramref name="device"/>: loaded weights, or a fresh initialization from the seed.</summary>
-    public T5ForConditionalGeneration CreateModel(int seed, Device device)
+    public ISeq2SeqModel CreateModel(int seed, Device device)
     {
         manual_seed(seed);                                   // run_summarization: set_seed before the model is made
-        var model = WeightsDir is not null ? T5ForConditionalGeneration.Load(WeightsDir) : new T5ForConditionalGeneration(Config);
-        model.to(device);
+        var model = WeightsDir is not null ? ModelRegistry.Load(WeightsDir) : Blueprint.CreateNew();
+        model.Module.to(device);
         return model;
     }
 
-    public T5Tokenizer LoadTokenizer() => T5Tokenizer.Load(TokenizerDir);
+    public IModelTokenizer LoadTokenizer() => TokenizerFactory.Load(TokenizerDir);
 
     static string Locate(string nameOrPath, string option, HubCache cache)
     {

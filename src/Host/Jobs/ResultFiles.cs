@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HfTrain.Data.Predictions;
-using HfTrain.Engine.Training;
+using HfTrain.Engine.Formats;
 
 namespace HfTrain.Host.Jobs;
 

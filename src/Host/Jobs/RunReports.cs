@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HfTrain.Engine.Formats;
 using HfTrain.Engine.Reporting;
 using HfTrain.Engine.Training;
 using HfTrain.Host.Options;

@@ -1,9 +1,9 @@
 using HfTrain.Abstractions;
 using HfTrain.Data.Reporting;
 using HfTrain.Engine.Evaluation;
-using HfTrain.Engine.Generation;
-using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Native;
+using HfTrain.Engine.Runs;
 using TorchSharp;
 using HfTrain.Engine.Training;
 using HfTrain.Host.Options;
@@ -40,7 +40,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
 
         var source = ModelSource.Resolve(options);
         log.Info($"Model: {source.Description}.");
-        T5Tokenizer tokenizer = source.LoadTokenizer();
+        IModelTokenizer tokenizer = source.LoadTokenizer();
         var context = new TaskContext(options, tokenizer, log.Warning);
         // the builder sees the task's options only: they, all of them, key the tokenized-data cache
         IExampleBuilder builder = plugin.CreateExampleBuilder(context with { Options = new TaskOptionView(options, plugin.Options.Select(o => o.Name), _task) });
@@ -74,11 +74,11 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             log.Info($"Attention: {attentionNote}.");
         using var model = source.CreateModel(args.Seed, device.Device);
         if (args.Precision != Precision.Fp32)
-            model.to(args.Precision.DType());                                // the compute copy; the optimizer keeps float32
+            model.Module.to(args.Precision.DType());                                // the compute copy; the optimizer keeps float32
         var generation = GenerationFor(source, model, args);
         IMetric metric = plugin.CreateMetric(context);
         var evaluator = new Seq2SeqEvaluator(model, args.EvalBatchSize,
-            args.Collator(model.Config.PadTokenId, options.Int("val_max_target_length") ?? options.Int("max_target_length")),
+            args.Collator(model.Tokens.PadTokenId, options.Int("val_max_target_length") ?? options.Int("max_target_length")),
             labelSmoothing: args.LabelSmoothingFactor);
         var scorer = new PredictionScorer(tokenizer, metric);
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
@@ -95,7 +95,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
                 Log = line => progress.Line(output, line),
                 OnStep = progress.Step,
                 WriteTokenizer = WriteTokenizer,
-                Generation = source.Generation ?? GenerationConfig.FromModelConfig(model.Config),
+                Generation = source.Generation ?? GenerationConfig.FromModelConfig(model.Tokens),
                 Evaluate = evalSet is null || args.EvalStrategy == "no" ? null
                     : () => evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics,
                 Stop = interruption.Token,
@@ -104,7 +104,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             TrainResult result;
             try
             {
-                result = new Seq2SeqTrainer(model, args, hooks).Train(trainSet.Examples, resume);
+                var run = RunContext.Single;                                  // one process; a distributed launcher gives each rank its own
+                result = new Seq2SeqTrainer(model, args, hooks, run).Train(trainSet.Examples, TrainBatches.For(trainSet.Examples, args, run), resume);
             }
             catch (NonFiniteLossException e)
             {
@@ -210,9 +211,9 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
     /// Seq2SeqTrainer's generation settings for evaluate/predict: max_length = generation_max_length, else
     /// val_max_target_length (run_summarization); num_beams = --num_beams, else generation_num_beams, else the model's.
     /// </summary>
-    GenerationConfig GenerationFor(ModelSource source, T5ForConditionalGeneration model, TrainingArguments args)
+    GenerationConfig GenerationFor(ModelSource source, ISeq2SeqModel model, TrainingArguments args)
     {
-        var config = (source.Generation ?? GenerationConfig.FromModelConfig(model.Config)).WithModelDefaults(model.Config);
+        var config = (source.Generation ?? GenerationConfig.FromModelConfig(model.Tokens)).WithModelDefaults(model.Tokens);
         int maxLength = args.GenerationMaxLength ?? options.Int("val_max_target_length") ?? options.Int("max_target_length") ?? StandardOptions.DefaultOf<int>("max_target_length");
         int? beams = options.Int("num_beams") ?? args.GenerationNumBeams;
         return config with { MaxLength = maxLength, MaxNewTokens = null, NumBeams = beams ?? config.NumBeams };

@@ -1,5 +1,5 @@
 using HfTrain.Engine.Evaluation;
-using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
 using HfTrain.Engine.Tests.Training;
 
@@ -18,7 +18,7 @@ public sealed class ConcurrentEvaluationTests
     {
         using var model = T5ForConditionalGeneration.Load(TrainingFixture.Dir("tiny-trained"));
         var data = TrainingFixture.Examples(40);
-        var generation = GenerationConfig.FromModelConfig(model.Config) with { MaxLength = 12, NumBeams = beams };
+        var generation = GenerationConfig.FromModelConfig(model.Tokens) with { MaxLength = 12, NumBeams = beams };
         var one = new Seq2SeqEvaluator(model, 4, concurrentBatches: 1).Run(data, "eval", generation, null);
         var three = new Seq2SeqEvaluator(model, 4, concurrentBatches: 3).Run(data, "eval", generation, null);
         Assert.Equal(one.Metrics["eval_loss"], three.Metrics["eval_loss"]);

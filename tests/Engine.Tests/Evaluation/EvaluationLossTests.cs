@@ -1,6 +1,7 @@
 using HfTrain.Data.Batching;
+using HfTrain.Engine.Batches;
 using HfTrain.Engine.Evaluation;
-using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
 using HfTrain.Engine.Tests.Training;
 using HfTrain.Engine.Training;
@@ -53,7 +54,7 @@ public sealed class EvaluationLossTests
     {
         using var model = T5ForConditionalGeneration.Load(TrainingFixture.Dir("tiny-trained"));
         var data = TrainingFixture.Examples(12);
-        var generation = GenerationConfig.FromModelConfig(model.Config) with { MaxLength = 10 };
+        var generation = GenerationConfig.FromModelConfig(model.Tokens) with { MaxLength = 10 };
         var batched = new Seq2SeqEvaluator(model, 5).Run(data, "eval", generation, null).Predictions!;
         for (int i = 0; i < data.Count; i++)
         {

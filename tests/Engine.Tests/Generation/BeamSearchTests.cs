@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
 using HfTrain.Engine.Tests.Models;
 using HfTrain.Tokenization;
@@ -32,7 +33,7 @@ public sealed class BeamSearchTests
     {
         using var model = T5ForConditionalGeneration.Load(ReferenceFixture.Dir("tiny-trained"));
         model.eval();
-        var settings = GenerationSettings.From(config.WithModelDefaults(model.Config));
+        var settings = GenerationSettings.From(config.WithModelDefaults(model.Tokens));
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var (ids, mask) = DebianBatch(40);

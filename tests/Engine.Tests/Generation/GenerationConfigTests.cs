@@ -1,6 +1,6 @@
-using HfTrain.Abstractions;
 using System.Text.Json.Nodes;
-using HfTrain.Engine.Generation;
+using HfTrain.Abstractions;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
 using HfTrain.Engine.Tests.Models;
 
@@ -13,7 +13,7 @@ public sealed class GenerationConfigTests
     [Fact]
     public void Fixture_generation_config_gets_transformers_defaults()
     {
-        var c = GenerationConfig.Load(Path.Combine(ReferenceFixture.Dir("tiny"), "generation_config.json"), Model);
+        var c = GenerationConfig.Load(Path.Combine(ReferenceFixture.Dir("tiny"), "generation_config.json"), Model.Tokens);
         Assert.Equal((20, 0, 1, 1.0, EarlyStopping.False, 0), (c.MaxLength, c.MinLength, c.NumBeams, c.LengthPenalty, c.EarlyStopping, c.NoRepeatNgramSize));
         Assert.Equal((0, 0), (c.DecoderStartTokenId, c.PadTokenId));
         Assert.Equal([1], c.EosTokenIds);
@@ -25,7 +25,7 @@ public sealed class GenerationConfigTests
     public void Missing_tokens_come_from_the_model_config()
     {
         var c = GenerationConfig.FromJson((JsonObject)JsonNode.Parse("""{"num_beams": 4, "early_stopping": "never", "min_new_tokens": 3}""")!)
-            .WithModelDefaults(Model with { PadTokenId = 9, EosTokenId = 2, DecoderStartTokenIdOrNull = 7 });
+            .WithModelDefaults((Model with { PadTokenId = 9, EosTokenId = 2, DecoderStartTokenIdOrNull = 7 }).Tokens);
         Assert.Equal((4, EarlyStopping.Never, 7, 9), (c.NumBeams, c.EarlyStopping, c.DecoderStartTokenId, c.PadTokenId));
         Assert.Equal([2], c.EosTokenIds);
         Assert.Equal(4, c.EffectiveMinLength());

@@ -1,4 +1,5 @@
 using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
 using HfTrain.Engine.Tests.Models;
 using static TorchSharp.torch;

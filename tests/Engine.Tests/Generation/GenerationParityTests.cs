@@ -1,4 +1,5 @@
 using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
 using HfTrain.Engine.Tests.Models;
 using static TorchSharp.torch;
@@ -20,7 +21,7 @@ public sealed class GenerationParityTests
     {
         var reference = ReferenceFixture.Load(model, task);
         using var t5 = T5ForConditionalGeneration.Load(reference.ModelDirectory);
-        var config = GenerationConfig.Load(Path.Combine(reference.ModelDirectory, "generation_config.json"), t5.Config)
+        var config = GenerationConfig.Load(Path.Combine(reference.ModelDirectory, "generation_config.json"), t5.Tokens)
             with { NumBeams = beams, MaxNewTokens = reference.MaxNewTokens };
         using var scope = NewDisposeScope();
 

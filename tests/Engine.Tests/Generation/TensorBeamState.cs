@@ -1,4 +1,5 @@
 using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Tests.Generation;

@@ -1,4 +1,4 @@
-using HfTrain.Engine.Diagnostics;
+using HfTrain.Engine.SelfTest;
 using HfTrain.Engine.Training;
 using static TorchSharp.torch;
 

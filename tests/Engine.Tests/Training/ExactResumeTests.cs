@@ -1,6 +1,8 @@
 using HfTrain.Abstractions;
 using HfTrain.Engine.Checkpoints;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Runs;
 using HfTrain.Engine.Training;
 using static TorchSharp.torch;
 
@@ -66,10 +68,10 @@ public sealed class ExactResumeTests
             var args = Args(second.Path) with { LoggingSteps = 1 };
             var result = new Seq2SeqTrainer(model, args, new TrainerHooks
             {
-                Generation = HfTrain.Engine.Generation.GenerationConfig.FromModelConfig(model.Config),
+                Generation = HfTrain.Engine.Models.GenerationConfig.FromModelConfig(model.Tokens),
                 Log = line => { if (line.Contains($"[step {stopAt}/", StringComparison.Ordinal)) stop.Cancel(); },
                 Stop = stop.Token,
-            }).Train(Data, null);
+            }, RunContext.Single).Train(Data, TrainBatches.For(Data, args, RunContext.Single), null);
             Assert.Equal(TrainOutcome.Interrupted, result.Outcome);
             Assert.Equal(stopAt, result.State.GlobalStep);
         }

@@ -1,6 +1,8 @@
+using HfTrain.Engine.Diagnostics;
 using HfTrain.Engine.Evaluation;
-using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Runs;
 using HfTrain.Engine.Training;
 using static TorchSharp.torch;
 
@@ -79,11 +81,11 @@ public sealed class StepProfilerTests
             };
             new Seq2SeqTrainer(model, args, new TrainerHooks
             {
-                Generation = GenerationConfig.FromModelConfig(model.Config),
+                Generation = GenerationConfig.FromModelConfig(model.Tokens),
                 Evaluate = () => evaluator.Run(data.Take(8).ToList(), "eval", null, null).Metrics,
                 OnStep = _ => during.Add(StepProfiler.Fine),
                 Log = log.Add,
-            }).Train(data, null);
+            }, RunContext.Single).Train(data, TrainBatches.For(data, args, RunContext.Single), null);
         }
         finally
         {

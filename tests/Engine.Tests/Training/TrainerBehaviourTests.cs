@@ -1,6 +1,7 @@
 using HfTrain.Engine.Evaluation;
-using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Runs;
 using HfTrain.Engine.Training;
 using static TorchSharp.torch;
 
@@ -24,6 +25,32 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
+    public void Only_the_main_process_writes_checkpoints_and_logs()
+    {
+        var args = (string dir) => TrainingFixture.Arguments(dir) with { MaxSteps = 4, SaveStrategy = "steps", SaveSteps = 2 };
+        var data = TrainingFixture.Examples(24);
+        foreach (var run in new[] { new RunContext(Rank: 1, WorldSize: 2), new RunContext(Rank: 0, WorldSize: 2) })
+        {
+            using var output = new TempOutput();
+            using var model = T5ForConditionalGeneration.Load(TrainingFixture.Dir("tiny"));
+            var log = new List<string>();
+            var result = TrainingFixture.Train(model, args(output.Path), data, log: log, run: run);
+            Assert.Equal(4, result.State.GlobalStep);                                 // every process trains
+            var checkpoints = Directory.Exists(output.Path) ? Directory.GetDirectories(output.Path).Select(Path.GetFileName).Order().ToList() : [];
+            if (run.IsMainProcess)
+            {
+                Assert.Equal(["checkpoint-2", "checkpoint-4"], checkpoints);
+                Assert.NotEmpty(log);
+            }
+            else
+            {
+                Assert.Empty(checkpoints);
+                Assert.Empty(log);
+            }
+        }
+    }
+
+    [Fact]
     public void Early_stopping_ends_training_after_patience_evaluations_without_improvement()
     {
         using var output = new TempOutput();
@@ -36,9 +63,9 @@ public sealed class TrainerBehaviourTests
         };
         var result = new Seq2SeqTrainer(model, args, new TrainerHooks
         {
-            Generation = GenerationConfig.FromModelConfig(model.Config),
+            Generation = GenerationConfig.FromModelConfig(model.Tokens),
             Evaluate = () => evaluator.Run(data.Take(8).ToList(), "eval", null, null).Metrics,
-        }).Train(data, null);
+        }, RunContext.Single).Train(data, TrainBatches.For(data, args, RunContext.Single), null);
         Assert.Equal(TrainOutcome.EarlyStopped, result.Outcome);
         Assert.Equal(3, result.State.GlobalStep);            // best at step 1, no improvement at 2 and 3
         Assert.Equal(1, result.State.BestGlobalStep);
@@ -59,9 +86,9 @@ public sealed class TrainerBehaviourTests
         };
         var result = new Seq2SeqTrainer(model, args, new TrainerHooks
         {
-            Generation = GenerationConfig.FromModelConfig(model.Config),
+            Generation = GenerationConfig.FromModelConfig(model.Tokens),
             Evaluate = () => evaluator.Run(data.Take(8).ToList(), "eval", null, null).Metrics,
-        }).Train(data, null);
+        }, RunContext.Single).Train(data, TrainBatches.For(data, args, RunContext.Single), null);
         var losses = result.State.LogHistory.Where(e => e.ContainsKey("eval_loss")).Select(e => ((int)e["step"]!, (double)e["eval_loss"]!)).ToList();
         int bestStep = losses.MinBy(l => l.Item2).Item1;
         Assert.Equal(Path.Combine(output.Path, $"checkpoint-{bestStep}"), result.State.BestModelCheckpoint);

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using HfTrain.Abstractions;
-using HfTrain.Engine.Generation;
+using HfTrain.Engine.Models;
 using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Runs;
 using HfTrain.Engine.Training;
 using HfTrain.Tokenization;
 
@@ -39,11 +40,11 @@ internal static class TrainingFixture
     };
 
     public static TrainResult Train(T5ForConditionalGeneration model, TrainingArguments args, IReadOnlyList<Seq2SeqExample> data,
-        string? resumeFrom = null, CancellationToken stop = default, List<string>? log = null) =>
+        string? resumeFrom = null, CancellationToken stop = default, List<string>? log = null, RunContext? run = null) =>
         new Seq2SeqTrainer(model, args, new TrainerHooks
         {
-            Generation = GenerationConfig.FromModelConfig(model.Config),
+            Generation = GenerationConfig.FromModelConfig(model.Tokens),
             Log = line => log?.Add(line),
             Stop = stop,
-        }).Train(data, resumeFrom);
+        }, run ?? RunContext.Single).Train(data, TrainBatches.For(data, args, run ?? RunContext.Single), resumeFrom);
 }

@@ -2,6 +2,7 @@ using HfTrain.Abstractions;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HfTrain.Engine.Formats;
 
 namespace HfTrain.Engine.Models.T5;
 
@@ -42,6 +43,9 @@ public sealed record T5Config
     public bool IsGatedAct => FeedForwardProj.Split('-')[0] == "gated";
     public int DecoderStartTokenId => DecoderStartTokenIdOrNull ?? PadTokenId;
 
+    /// <summary>The special ids the engine and generation need.</summary>
+    public ModelTokens Tokens => new(PadTokenId, EosTokenId, DecoderStartTokenId);
+
     /// <summary>configuration_t5.py: the activation is the last part of feed_forward_proj; "gated-gelu" means gelu_new.</summary>
     public string DenseActFn => FeedForwardProj == "gated-gelu" ? "gelu_new" : FeedForwardProj.Split('-')[^1];
 
@@ -55,22 +59,12 @@ public sealed record T5Config
     {
         if (!File.Exists(path))
             throw new TaskInputException($"{path} not found: a T5 model directory needs a config.json (as transformers' save_pretrained writes it).");
-        JsonObject json;
-        try
-        {
-            json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new TaskInputException($"{path}: config.json must hold a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new TaskInputException($"{path}: not valid JSON ({e.Message}); fix or regenerate config.json.");
-        }
-        return FromJson(json, path);
+        return FromJson(JsonFile.ReadObject(path, "fix or regenerate config.json"), path);
     }
 
     public static T5Config FromJson(JsonObject json, string source = "config.json")
     {
-        var c = new T5ConfigReader(json, source);
+        var c = new JsonFieldReader(json, source);
         var config = new T5Config
         {
             VocabSize = c.Int("vocab_size", 32128),
@@ -120,21 +114,21 @@ public sealed record T5Config
         var json = (JsonObject)Extra.DeepClone();
         void Set(string key, JsonNode? value) => json[key] = value;
         json.TryAdd("architectures", new JsonArray("T5ForConditionalGeneration"));
-        Set("classifier_dropout", T5ConfigReader.PythonFloat(ClassifierDropout));
+        Set("classifier_dropout", PythonFloat.JsonNumber(ClassifierDropout));
         Set("d_ff", DFf);
         Set("d_kv", DKv);
         Set("d_model", DModel);
         Set("decoder_start_token_id", DecoderStartTokenId);
         Set("dense_act_fn", DenseActFn);
-        Set("dropout_rate", T5ConfigReader.PythonFloat(DropoutRate));
+        Set("dropout_rate", PythonFloat.JsonNumber(DropoutRate));
         json.TryAdd("dtype", "float32");
         Set("eos_token_id", EosTokenId);
         Set("feed_forward_proj", FeedForwardProj);
-        Set("initializer_factor", T5ConfigReader.PythonFloat(InitializerFactor));
+        Set("initializer_factor", PythonFloat.JsonNumber(InitializerFactor));
         json.TryAdd("is_decoder", false);
         Set("is_encoder_decoder", true);
         Set("is_gated_act", IsGatedAct);
-        Set("layer_norm_epsilon", T5ConfigReader.PythonFloat(LayerNormEpsilon));
+        Set("layer_norm_epsilon", PythonFloat.JsonNumber(LayerNormEpsilon));
         Set("model_type", "t5");
         Set("num_decoder_layers", NumDecoderLayers);
         Set("num_heads", NumHeads);
@@ -153,7 +147,7 @@ public sealed record T5Config
     }
 
     public void Save(string path) =>
-        File.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"T5(d_model {DModel}, d_kv {DKv}, d_ff {DFf}, layers {NumLayers}+{NumDecoderLayers}, heads {NumHeads}, {FeedForwardProj}, vocab {VocabSize})");

@@ -1,6 +1,5 @@
 using HfTrain.Abstractions;
 using HfTrain.Engine.Checkpoints;
-using HfTrain.Engine.Generation;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Models.T5;
@@ -88,7 +87,7 @@ public sealed partial class T5ForConditionalGeneration
             ScaleDecoderOutputsOrNull = Config.ScaleDecoderOutputs,
         };
         config.Save(Path.Combine(directory, ConfigFile));
-        (generation ?? GenerationConfig.FromModelConfig(Config)).Save(Path.Combine(directory, GenerationConfigFile));
+        (generation ?? GenerationConfig.FromModelConfig(Config.Tokens)).Save(Path.Combine(directory, GenerationConfigFile));
         var cpu = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {

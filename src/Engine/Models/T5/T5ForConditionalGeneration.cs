@@ -1,18 +1,16 @@
+using HfTrain.Engine.Diagnostics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace HfTrain.Engine.Models.T5;
 
-/// <summary>Loss (null without labels) and logits [B, T, V] of one forward pass.</summary>
-public sealed record Seq2SeqLMOutput(Tensor? Loss, Tensor Logits);
-
 /// <summary>
 /// T5 encoder-decoder with a language-model head (modeling_t5.py T5ForConditionalGeneration). Parameter names are
 /// Hugging Face's: shared.weight, encoder.block.N.layer.M..., decoder..., lm_head.weight when the head is separate.
 /// Weights and checkpoints: see T5ForConditionalGeneration.Weights.cs.
 /// </summary>
-public sealed partial class T5ForConditionalGeneration : nn.Module
+public sealed partial class T5ForConditionalGeneration : nn.Module, ISeq2SeqModel
 {
     private readonly Embedding shared;
     private readonly T5Stack encoder;
@@ -47,6 +45,13 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
     public T5Stack Encoder => encoder;
     public T5Stack Decoder => decoder;
     public Linear? LmHead => lm_head;
+    public ModelTokens Tokens => Config.Tokens;
+    nn.Module ISeq2SeqModel.Module => this;
+
+    IDecoderCache ISeq2SeqModel.NewCache(long capacity) => new T5KvCache(Config.NumDecoderLayers, capacity);
+
+    Tensor ISeq2SeqModel.Decode(Tensor decoderInputIds, Tensor encoderHidden, Tensor? encoderMask, IDecoderCache cache) =>
+        Decode(decoderInputIds, encoderHidden, encoderMask, (T5KvCache)cache);         // the cache this model made
 
     /// <summary>Encoder only (generation computes it once): input ids [B, S] int64, mask [B, S] → [B, S, D].</summary>
     public Tensor Encode(Tensor inputIds, Tensor? attentionMask)
@@ -110,14 +115,14 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
         if (lossPositions is not null && labels is null)
             throw new ArgumentException("Loss positions need labels.", nameof(lossPositions));
         var encoded = encoderOutput ?? Encode(inputIds, attentionMask);                      // [B, S, D]
-        Training.StepProfiler.FineMark("encoder");
+        StepProfiler.FineMark("encoder");
         var decoderInput = decoderInputIds ?? ShiftRight(labels!, Config.DecoderStartTokenId, Config.PadTokenId);
         Tensor hidden;
         using (var embeds = Embed(decoderInput))
             hidden = decoder.Forward(embeds, null, encoded, attentionMask);                  // [B, T, D]
         if (encoderOutput is null)
             encoded.Dispose();                                                               // the caller's is the caller's
-        Training.StepProfiler.FineMark("decoder");
+        StepProfiler.FineMark("decoder");
         Tensor? targets = labels?.view(-1);                                                   // [B·T]
         if (lossPositions is not null)
         {
@@ -129,7 +134,7 @@ public sealed partial class T5ForConditionalGeneration : nn.Module
         Tensor logits;
         using (hidden)
             logits = Head(hidden);                                                            // [B, T, V] or [N, V]
-        Training.StepProfiler.FineMark("head");
+        StepProfiler.FineMark("head");
         Tensor? loss = null;
         if (targets is not null)
         {

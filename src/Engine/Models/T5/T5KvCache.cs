@@ -7,7 +7,7 @@ namespace HfTrain.Engine.Models.T5;
 /// sequence and filled step by step, cross-attention keys/values computed once from the encoder output.
 /// Owns its tensors (detached from dispose scopes); dispose it when the call ends.
 /// </summary>
-public sealed class T5KvCache : IDisposable
+public sealed class T5KvCache : IDecoderCache
 {
     private readonly Tensor?[] _selfK, _selfV, _crossK, _crossV;
     private Tensor? _self;                                                           // [2·layers, B, H, capacity, dk]: all self-attention keys and values

@@ -77,7 +77,7 @@ public sealed class T5Stack : nn.Module
             : AdditiveMask(encoderMask, positionBias.dtype);                                         // [B, 1, 1, S]
 
         if (cache is null)                                      // the decoding steps are marked by the search, as a whole
-            Training.StepProfiler.FineMark(_isDecoder ? "dec bias" : "enc bias");
+            Diagnostics.StepProfiler.FineMark(_isDecoder ? "dec bias" : "enc bias");
         var x = Dropout(embeds);                                                                // [B, T, D]
         for (int i = 0; i < block.Count; i++)
         {
@@ -85,7 +85,7 @@ public sealed class T5Stack : nn.Module
             Released.Unless(x, embeds);                                                         // the caller owns embeds
             x = next;
             if (i == 0 && cache is null)
-                Training.StepProfiler.FineMark(_isDecoder ? "dec block0" : "enc block0");
+                Diagnostics.StepProfiler.FineMark(_isDecoder ? "dec block0" : "enc block0");
         }
         cache?.Advance(t);
         var normed = final_layer_norm.forward(x);                                               // [B, T, D]

@@ -2,10 +2,10 @@ using HfTrain.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace HfTrain.Engine.Models.T5;
+namespace HfTrain.Engine.Formats;
 
 /// <summary>Typed reads from a config JSON object that name the file and field when a value has the wrong type.</summary>
-internal sealed class T5ConfigReader(JsonObject json, string source)
+internal sealed class JsonFieldReader(JsonObject json, string source)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
@@ -39,15 +39,6 @@ internal sealed class T5ConfigReader(JsonObject json, string source)
     /// <summary>Any JSON number (parsed or created from an int/double) as a double.</summary>
     public static double Number(JsonNode node) =>
         double.Parse(node.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>A float written the way Python's json module writes it (0.0, 0.1, 1e-06), so saved configs diff cleanly.</summary>
-    public static JsonNode PythonFloat(double value)
-    {
-        string text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
-        if (!text.Contains('.') && !text.Contains('e') && !double.IsInfinity(value) && !double.IsNaN(value))
-            text += ".0";
-        return JsonNode.Parse(text)!;
-    }
 
     /// <summary>Every field not read so far, to be written back unchanged.</summary>
     public JsonObject Rest() => new(json.Where(kv => !_read.Contains(kv.Key))

@@ -1,14 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HfTrain.Abstractions;
+using HfTrain.Engine.Formats;
 using HfTrain.Engine.Generation;
-using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Models;
+using HfTrain.Engine.Registry;
+using HfTrain.Engine.Runs;
 using HfTrain.Engine.Training;
 using HfTrain.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace HfTrain.Engine.Diagnostics;
+namespace HfTrain.Engine.SelfTest;
 
 /// <summary>One check's outcome, printable.</summary>
 public sealed record CheckResult(string Name, bool Passed, string Detail)
@@ -26,11 +29,11 @@ public static class DeviceSelfTest
     /// <summary>Forward loss/logits and greedy/beam-4 ids of a fixture model on <paramref name="device"/> against transformers.</summary>
     public static CheckResult Parity(string fixtures, string model, string task, Device device)
     {
-        var reference = JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, model, $"reference_{task}.json")))!.AsObject();
+        var reference = JsonFile.ReadObject(Path.Combine(fixtures, model, $"reference_{task}.json"), "copy the fixtures again");
         using var scope = NewDisposeScope();
-        using var t5 = T5ForConditionalGeneration.Load(Path.Combine(fixtures, model));
-        t5.to(device);
-        t5.eval();
+        using var t5 = ModelRegistry.Load(Path.Combine(fixtures, model));
+        t5.Module.to(device);
+        t5.Module.eval();
         var ids = Matrix(reference, "input_ids").to(device);
         var mask = Matrix(reference, "attention_mask").to(device);
         var labels = Matrix(reference, "labels").to(device);
@@ -41,7 +44,7 @@ public static class DeviceSelfTest
         var expectedFirst = reference["logits_first"]!.AsArray().SelectMany(r => r!.AsArray().Select(x => x!.GetValue<double>())).ToArray();
         double maxError = first.Zip(expectedFirst, (a, b) => Math.Abs(a - b)).Max();
         int maxNew = reference["generate_max_new_tokens"]!.GetValue<int>();
-        var generation = GenerationConfig.Load(Path.Combine(fixtures, model, "generation_config.json"), t5.Config) with { MaxNewTokens = maxNew };
+        var generation = GenerationConfig.Load(Path.Combine(fixtures, model, "generation_config.json"), t5.Tokens) with { MaxNewTokens = maxNew };
         bool greedy = SameRows(Seq2SeqGenerator.Generate(t5, ids, mask, generation), reference, "greedy");
         bool beam = SameRows(Seq2SeqGenerator.Generate(t5, ids, mask, generation with { NumBeams = 4 }), reference, "beam4");
         double relative = Math.Abs(loss - expectedLoss) / Math.Abs(expectedLoss);
@@ -126,7 +129,7 @@ public static class DeviceSelfTest
     /// live tensor count must not grow after the first steps.</summary>
     public static IReadOnlyList<CheckResult> Training(string fixtures, Device device, Precision precision, int steps)
     {
-        var tokenizer = T5Tokenizer.Load(Path.Combine(fixtures, "tiny"));
+        var tokenizer = TokenizerFactory.Load(Path.Combine(fixtures, "tiny"));
         var data = File.ReadLines(Path.Combine(fixtures, "trajectory", "train-160.jsonl")).Select(line =>
         {
             using var row = JsonDocument.Parse(line);
@@ -136,10 +139,10 @@ public static class DeviceSelfTest
         string output = Directory.CreateTempSubdirectory("hf-train-selftest-").FullName;
         try
         {
-            using var model = T5ForConditionalGeneration.Load(Path.Combine(fixtures, "tiny"));
-            model.to(device);
+            using var model = ModelRegistry.Load(Path.Combine(fixtures, "tiny"));
+            model.Module.to(device);
             if (precision != Precision.Fp32)
-                model.to(precision.DType());
+                model.Module.to(precision.DType());
             var live = new List<long>();
             var args = new TrainingArguments
             {
@@ -148,9 +151,9 @@ public static class DeviceSelfTest
             };
             var result = new Seq2SeqTrainer(model, args, new TrainerHooks
             {
-                Generation = GenerationConfig.FromModelConfig(model.Config),
+                Generation = GenerationConfig.FromModelConfig(model.Tokens),
                 Log = _ => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount),
-            }).Train(data, null);
+            }, RunContext.Single).Train(data, TrainBatches.For(data, args, RunContext.Single), null);
             foreach (var t in result.MasterWeights?.Values ?? [])
                 t.Dispose();
             var losses = result.State.LogHistory.Where(e => e.ContainsKey("loss")).Select(e => (double)e["loss"]!).ToList();
@@ -175,9 +178,9 @@ public static class DeviceSelfTest
     /// <summary>Loads a fixture model and saves it as hf-train does (for transformers to load back elsewhere).</summary>
     public static CheckResult RoundTrip(string fixtures, string model, string outputDir)
     {
-        using var t5 = T5ForConditionalGeneration.Load(Path.Combine(fixtures, model));
-        t5.Save(outputDir, GenerationConfig.Load(Path.Combine(fixtures, model, "generation_config.json"), t5.Config));
-        T5Tokenizer.Load(Path.Combine(fixtures, model)).Save(outputDir);
+        using var t5 = ModelRegistry.Load(Path.Combine(fixtures, model));
+        t5.Save(outputDir, GenerationConfig.Load(Path.Combine(fixtures, model, "generation_config.json"), t5.Tokens), null);
+        TokenizerFactory.Load(Path.Combine(fixtures, model)).Save(outputDir);
         return new CheckResult($"saved {model} with hf-train", File.Exists(Path.Combine(outputDir, "model.safetensors")), outputDir);
     }
 

@@ -1,7 +1,8 @@
 using HfTrain.Data.Batching;
+using HfTrain.Engine.Diagnostics;
 using static TorchSharp.torch;
 
-namespace HfTrain.Engine.Training;
+namespace HfTrain.Engine.Batches;
 
 /// <summary>
 /// One collated batch on the model's device. Everything that depends only on the labels is computed here on the

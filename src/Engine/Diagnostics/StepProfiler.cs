@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using static TorchSharp.torch;
 
-namespace HfTrain.Engine.Training;
+namespace HfTrain.Engine.Diagnostics;
 
 /// <summary>
 /// Where a training step's time goes, for performance work (HF_TRAIN_PROFILE=1; docs/PERFORMANCE.md). At each phase

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HfTrain.Engine.Reporting;
+namespace HfTrain.Engine.Formats;
 
 /// <summary>
 /// Python's float formatting, so model cards read exactly like transformers' (5e-05, 0.0001, 1.0, 28.2848).
@@ -27,6 +27,15 @@ static class PythonFloat
         if (exponent < 0) return sign + "0." + new string('0', -exponent - 1) + digits;
         if (digits.Length <= exponent + 1) return sign + digits + new string('0', exponent + 1 - digits.Length) + ".0";
         return sign + digits[..(exponent + 1)] + "." + digits[(exponent + 1)..];
+    }
+
+    /// <summary>A float written the way Python's json module writes it (0.0, 0.1, 1e-06), so saved configs diff cleanly.</summary>
+    public static System.Text.Json.Nodes.JsonNode JsonNumber(double value)
+    {
+        string text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
+        if (!text.Contains('.') && !text.Contains('e') && !double.IsInfinity(value) && !double.IsNaN(value))
+            text += ".0";
+        return System.Text.Json.Nodes.JsonNode.Parse(text)!;
     }
 
     /// <summary>f"{v:.{decimals}f}"</summary>

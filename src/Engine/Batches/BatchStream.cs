@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using HfTrain.Abstractions;
 using HfTrain.Data.Batching;
 
-namespace HfTrain.Engine.Training;
+namespace HfTrain.Engine.Batches;
 
 /// <summary>
 /// Collates the batches of a list of index arrays on a background thread, a few ahead of the training loop

@@ -1,6 +1,6 @@
-using HfTrain.Engine.Reporting;
+using HfTrain.Engine.Formats;
 
-namespace HfTrain.Engine.Tests.Reporting;
+namespace HfTrain.Engine.Tests.Formats;
 
 public sealed class PythonFloatTests
 {

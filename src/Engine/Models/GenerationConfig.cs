@@ -1,9 +1,9 @@
 using HfTrain.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HfTrain.Engine.Models.T5;
+using HfTrain.Engine.Formats;
 
-namespace HfTrain.Engine.Generation;
+namespace HfTrain.Engine.Models;
 
 /// <summary>
 /// The decoding settings of transformers' GenerationConfig that greedy and beam search use, read from and written
@@ -34,7 +34,7 @@ public sealed record GenerationConfig
     public JsonObject Extra { get; init; } = new();
 
     /// <summary>The generation config transformers derives from a model config (what save_pretrained writes).</summary>
-    public static GenerationConfig FromModelConfig(T5Config model) => new()
+    public static GenerationConfig FromModelConfig(ModelTokens model) => new()
     {
         DecoderStartTokenId = model.DecoderStartTokenId,
         EosTokenIds = [model.EosTokenId],
@@ -43,26 +43,16 @@ public sealed record GenerationConfig
     };
 
     /// <summary>Reads generation_config.json; a missing file gives <see cref="FromModelConfig"/>.</summary>
-    public static GenerationConfig Load(string path, T5Config model)
+    public static GenerationConfig Load(string path, ModelTokens model)
     {
         if (!File.Exists(path))
             return FromModelConfig(model);
-        JsonObject json;
-        try
-        {
-            json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new TaskInputException($"{path}: generation_config.json must hold a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new TaskInputException($"{path}: not valid JSON ({e.Message}); fix or delete generation_config.json.");
-        }
-        return FromJson(json, path).WithModelDefaults(model);
+        return FromJson(JsonFile.ReadObject(path, "fix or delete generation_config.json"), path).WithModelDefaults(model);
     }
 
     public static GenerationConfig FromJson(JsonObject json, string source = "generation_config.json")
     {
-        var c = new T5ConfigReader(json, source);
+        var c = new JsonFieldReader(json, source);
         return new GenerationConfig
         {
             MaxLength = c.Int("max_length", 20),
@@ -86,7 +76,7 @@ public sealed record GenerationConfig
     }
 
     /// <summary>Special tokens missing here are taken from the model config; pad falls back to eos (generate()).</summary>
-    public GenerationConfig WithModelDefaults(T5Config model)
+    public GenerationConfig WithModelDefaults(ModelTokens model)
     {
         var eos = EosTokenIds.Count > 0 ? EosTokenIds : [model.EosTokenId];
         return this with
@@ -113,7 +103,7 @@ public sealed record GenerationConfig
         if (MinLength != 0) json["min_length"] = MinLength;
         if (MinNewTokens is { } mn) json["min_new_tokens"] = mn;
         if (NumBeams != 1) json["num_beams"] = NumBeams;
-        if (LengthPenalty != 1.0) json["length_penalty"] = T5ConfigReader.PythonFloat(LengthPenalty);
+        if (LengthPenalty != 1.0) json["length_penalty"] = PythonFloat.JsonNumber(LengthPenalty);
         if (EarlyStopping != EarlyStopping.False)
             json["early_stopping"] = EarlyStopping == EarlyStopping.True ? JsonValue.Create(true) : JsonValue.Create("never");
         if (NoRepeatNgramSize != 0) json["no_repeat_ngram_size"] = NoRepeatNgramSize;
@@ -131,7 +121,7 @@ public sealed record GenerationConfig
     }
 
     public void Save(string path) =>
-        File.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
     private static EarlyStopping ReadEarlyStopping(JsonObject json, string source) =>
         !json.TryGetPropertyValue("early_stopping", out var node) || node is null ? EarlyStopping.False : node.GetValueKind() switch
@@ -148,8 +138,8 @@ public sealed record GenerationConfig
             return [];
         return node switch
         {
-            JsonArray a when a.All(x => x?.GetValueKind() == JsonValueKind.Number) => a.Select(x => (int)T5ConfigReader.Number(x!)).ToList(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => [(int)T5ConfigReader.Number(v)],
+            JsonArray a when a.All(x => x?.GetValueKind() == JsonValueKind.Number) => a.Select(x => (int)JsonFieldReader.Number(x!)).ToList(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => [(int)JsonFieldReader.Number(v)],
             _ => throw new TaskInputException($"{source}: \"{key}\" must be an integer or a list of integers, got {node.ToJsonString()}."),
         };
     }

@@ -1,0 +1,50 @@
+using System.Text;
+
+namespace HfTrain.Engine.Formats;
+
+/// <summary>Writes a file (or a folder) aside and renames it into place: readers never see half of one.</summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string text) =>
+        Write(path, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
+
+    /// <summary>Writes through a temporary file in the target's folder (created when missing), flushed to disk and
+    /// renamed over the target; the temporary file is deleted when <paramref name="write"/> throws.</summary>
+    public static void Write(string path, Action<FileStream> write)
+    {
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Moves a fully written folder into place, replacing an older one of the same name.</summary>
+    public static void ReplaceDirectory(string completed, string destination)
+    {
+        if (Directory.Exists(destination))
+        {
+            string old = $"{destination}.old-{Environment.ProcessId}";
+            Directory.Move(destination, old);
+            Directory.Move(completed, destination);
+            Directory.Delete(old, recursive: true);
+        }
+        else
+        {
+            Directory.Move(completed, destination);
+        }
+    }
+}
