@@ -119,7 +119,14 @@ internal sealed class OutputFolder : IDisposable
 
     public void Dispose()
     {
-        _lock.SetLength(0);                                  // no stale pid for the next reader
+        try
+        {
+            _lock.SetLength(0);                              // no stale pid for the next reader
+        }
+        catch (IOException)
+        {
+            // a full or vanished disk: the lock goes with the handle anyway, and a stale pid only shows in a refusal
+        }
         _lock.Dispose();
     }
 
