@@ -36,6 +36,9 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         if (args.Precision == Precision.Fp16)
             log.Warning("T5's feed-forward outputs overflow fp16 (values above 65,504), which shows up as NaN losses or skipped steps; use --bf16 on GPUs that have it (Ampere and newer).");
         CheckDataOptions();
+        DataOptionRules.Check(options, embedded: !HasData(options));
+        // claimed (made, probed, locked) before anything is read or deleted; a dry run writes nothing there
+        using var outputFolder = dryRun ? null : OutputFolder.Claim(args.OutputDir);
         string? resume = dryRun || !train ? null : ResumePoint(args);
 
         var source = ModelSource.Resolve(options);
@@ -202,7 +205,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             log.Info($"Checkpoint detected, resuming training at {last}. To avoid this behavior, change the `--output_dir` or add `--overwrite_output_dir` to train from scratch.");
             return last;
         }
-        if (Directory.EnumerateFileSystemEntries(args.OutputDir).Any())
+        if (Directory.EnumerateFileSystemEntries(args.OutputDir).Any(entry => !OutputFolder.IsOwnFile(Path.GetFileName(entry))))
             throw new TaskInputException($"Output directory ({args.OutputDir}) already exists and is not empty. Use --overwrite_output_dir to overcome.");
         return null;
     }

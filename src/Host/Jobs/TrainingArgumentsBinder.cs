@@ -1,3 +1,4 @@
+using System.Globalization;
 using HfTrain.Abstractions;
 using HfTrain.Engine.Training;
 using HfTrain.Host.Options;
@@ -32,7 +33,7 @@ internal static class TrainingArgumentsBinder
             LoggingFirstStep = o.Bool("logging_first_step"),
             LoggingNanInfFilter = o.Bool("logging_nan_inf_filter"),
             EvalStrategy = OneOf(o, "eval_strategy", "no", "steps", "epoch"),
-            EvalSteps = o.Float("eval_steps"),
+            EvalSteps = o.Float("eval_steps") is { } evalSteps && evalSteps != 0 ? evalSteps : null,   // HF: 0 means "use logging_steps"
             SaveStrategy = OneOf(o, "save_strategy", "no", "steps", "epoch", "best"),
             SaveSteps = o.Float("save_steps") ?? 500,
             SaveTotalLimit = o.Int("save_total_limit"),
@@ -60,6 +61,7 @@ internal static class TrainingArgumentsBinder
                 _ => Precision.Fp32,
             },
         };
+        CheckRanges(args);
         if (!LearningRateSchedule.Types.Contains(args.LrSchedulerType))
             throw new UsageException($"--lr_scheduler_type '{args.LrSchedulerType}' is not one of: {string.Join(", ", LearningRateSchedule.Types)}.");
         if (o.String("optim") is { } optim && optim is not ("adamw_torch" or "adamw_torch_fused" or "adamw_hf"))
@@ -72,6 +74,30 @@ internal static class TrainingArgumentsBinder
             throw new UsageException("--early_stopping_patience needs evaluations: add --eval_strategy steps (or epoch).");
         return args;
     }
+
+    /// <summary>TrainingArguments.__post_init__'s refusals (HF's wording where it has one), and values that would
+    /// otherwise fail late or silently (a NaN learning rate, a checkpoint at every step).</summary>
+    static void CheckRanges(TrainingArguments args)
+    {
+        if (string.IsNullOrWhiteSpace(args.OutputDir))
+            throw new UsageException("--output_dir is empty: give the folder to write the model and results to (e.g. --output_dir out).");
+        if (args.NumTrainEpochs < 0 && args.MaxSteps <= 0)
+            throw new UsageException($"--num_train_epochs must be 0 or more, got {Text(args.NumTrainEpochs)}: give a number of epochs, or --max_steps N for a number of steps.");
+        if (!double.IsFinite(args.LearningRate))
+            throw new UsageException($"--learning_rate must be a finite number, got {Text(args.LearningRate)}: e.g. --learning_rate 5e-5.");
+        if (args.WarmupRatio is { } ratio && !(ratio >= 0 && ratio <= 1))
+            throw new UsageException($"warmup_ratio must lie in range [0,1], got --warmup_ratio {Text(ratio)}: e.g. --warmup_ratio 0.1.");
+        if (args.EvalStrategy == "steps" && args.EvalSteps is null && !(args.LoggingSteps > 0))
+            throw new UsageException("evaluation strategy steps requires either non-zero --eval_steps or --logging_steps.");
+        if (args.EvalStrategy == "steps" && args.EvalSteps < 0)
+            throw new UsageException($"--eval_steps must be positive, got {Text(args.EvalSteps.Value)}: e.g. --eval_steps 500.");
+        if (!(args.LoggingSteps > 0))
+            throw new UsageException($"logging strategy steps requires non-zero --logging_steps, got {Text(args.LoggingSteps)}: e.g. --logging_steps 500.");
+        if (args.SaveStrategy == "steps" && !(args.SaveSteps > 0))
+            throw new UsageException($"save strategy steps requires non-zero --save_steps, got {Text(args.SaveSteps)}: e.g. --save_steps 500, or --save_strategy no.");
+    }
+
+    static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     static int Positive(ParsedOptions o, string name)
     {

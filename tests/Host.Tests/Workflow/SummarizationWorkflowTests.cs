@@ -118,6 +118,17 @@ public sealed class SummarizationWorkflowTests
     }
 
     [Fact]
+    public void The_lock_file_alone_does_not_make_the_output_dir_non_empty()
+    {
+        using var run = new WorkflowRun();
+        Directory.CreateDirectory(run.OutputDir);
+        File.WriteAllText(Path.Combine(run.OutputDir, HfTrain.Host.Jobs.OutputFolder.LockFileName), "");   // left by an earlier run
+        var (code, output, error) = run.Run(["summarization", "--model_name_or_path", Model, "--do_train", "--train_file", Train, .. WorkflowRun.Fast]);
+        Assert.True(code == 0, output + error);
+        Assert.True(File.Exists(Path.Combine(run.OutputDir, "model.safetensors")));
+    }
+
+    [Fact]
     public void Data_without_a_model_or_a_model_without_data_gets_hfs_message()
     {
         using var run = new WorkflowRun();
