@@ -147,7 +147,7 @@ public static class DeviceSelfTest
             var args = new TrainingArguments
             {
                 OutputDir = output, TrainBatchSize = 8, MaxSteps = steps, LearningRate = 1e-3, WarmupSteps = 2, LoggingSteps = 1,
-                SaveStrategy = "no", Seed = 0, TrainSamplingStrategy = "random", Precision = precision,
+                SaveStrategy = SaveStrategy.No, Seed = 0, TrainSamplingStrategy = SamplingStrategy.Random, Precision = precision,
             };
             var result = new Seq2SeqTrainer(model, args, new TrainerHooks
             {

@@ -112,12 +112,12 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
                     hooks.OnStep?.Invoke(new StepProgress(state.GlobalStep, plan.TotalSteps, state.Epoch, schedule.At(state.GlobalStep - 1),
                     state.LogHistory.LastOrDefault(e => e.ContainsKey("loss"))?["loss"]?.GetValue<double>(), samples, clock.Elapsed));
                 bool evaluate = hooks.Evaluate is not null &&
-                                ((args.EvalStrategy == "steps" && state.GlobalStep % plan.EvalSteps == 0) || (args.EvalStrategy == "epoch" && epochEnd));
+                                ((args.EvalStrategy == IntervalStrategy.Steps && state.GlobalStep % plan.EvalSteps == 0) || (args.EvalStrategy == IntervalStrategy.Epoch && epochEnd));
                 bool improved = false;
                 if (evaluate)
                     improved = RunEvaluation(state, best);
-                bool save = (args.SaveStrategy == "steps" && state.GlobalStep % plan.SaveSteps == 0)
-                            || (args.SaveStrategy == "epoch" && epochEnd) || (args.SaveStrategy == "best" && improved);
+                bool save = (args.SaveStrategy == SaveStrategy.Steps && state.GlobalStep % plan.SaveSteps == 0)
+                            || (args.SaveStrategy == SaveStrategy.Epoch && epochEnd) || (args.SaveStrategy == SaveStrategy.Best && improved);
                 bool stop = hooks.Stop.IsCancellationRequested;
                 if (save || stop)
                 {

@@ -12,8 +12,8 @@ public static class TrainBatches
     {
         var order = args.TrainSamplingStrategy switch
         {
-            "sequential" => BatchOrder.Sequential,
-            "group_by_length" => BatchOrder.GroupByLength,
+            SamplingStrategy.Sequential => BatchOrder.Sequential,
+            SamplingStrategy.GroupByLength => BatchOrder.GroupByLength,
             _ => BatchOrder.Shuffle,
         };
         return new Batcher(train.Select(e => e.InputIds.Length).ToList(), args.TrainBatchSize, order, args.Seed, run.Rank, run.WorldSize);

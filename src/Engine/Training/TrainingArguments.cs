@@ -26,9 +26,9 @@ public sealed record TrainingArguments
     public double LoggingSteps { get; init; } = 500;                 // logging_steps (< 1: a fraction)
     public bool LoggingFirstStep { get; init; }                      // logging_first_step
     public bool LoggingNanInfFilter { get; init; } = true;           // logging_nan_inf_filter
-    public string EvalStrategy { get; init; } = "no";                // eval_strategy
+    public IntervalStrategy EvalStrategy { get; init; } = IntervalStrategy.No;                // eval_strategy
     public double? EvalSteps { get; init; }                          // eval_steps (< 1: a fraction; unset: logging_steps)
-    public string SaveStrategy { get; init; } = "steps";             // save_strategy
+    public SaveStrategy SaveStrategy { get; init; } = SaveStrategy.Steps;             // save_strategy
     public double SaveSteps { get; init; } = 500;                    // save_steps (< 1: a fraction)
     public int? SaveTotalLimit { get; init; }                        // save_total_limit
     public int Seed { get; init; } = 42;                             // seed
@@ -38,7 +38,7 @@ public sealed record TrainingArguments
     public bool? GreaterIsBetter { get; init; }                      // greater_is_better
     public int? EarlyStoppingPatience { get; init; }                 // EarlyStoppingCallback's early_stopping_patience
     public double EarlyStoppingThreshold { get; init; }              // EarlyStoppingCallback's early_stopping_threshold
-    public string TrainSamplingStrategy { get; init; } = "random";   // train_sampling_strategy (--group_by_length: group_by_length)
+    public SamplingStrategy TrainSamplingStrategy { get; init; } = SamplingStrategy.Random;   // train_sampling_strategy (--group_by_length: group_by_length)
     public bool PredictWithGenerate { get; init; }                   // predict_with_generate
     public int? GenerationMaxLength { get; init; }                   // generation_max_length (unset: val_max_target_length)
     public int? GenerationNumBeams { get; init; }                    // generation_num_beams (--num_beams wins; unset: the model's)

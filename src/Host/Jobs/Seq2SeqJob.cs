@@ -99,7 +99,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
                 OnStep = progress.Step,
                 WriteTokenizer = WriteTokenizer,
                 Generation = source.Generation ?? GenerationConfig.FromModelConfig(model.Tokens),
-                Evaluate = evalSet is null || args.EvalStrategy == "no" ? null
+                Evaluate = evalSet is null || args.EvalStrategy == IntervalStrategy.No ? null
                     : () => evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics,
                 Stop = interruption.Token,
                 OnLogEntry = reports.Log,

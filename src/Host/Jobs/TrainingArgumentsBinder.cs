@@ -32,9 +32,9 @@ internal static class TrainingArgumentsBinder
             LoggingSteps = o.Float("logging_steps") ?? 500,
             LoggingFirstStep = o.Bool("logging_first_step"),
             LoggingNanInfFilter = o.Bool("logging_nan_inf_filter"),
-            EvalStrategy = OneOf(o, "eval_strategy", "no", "steps", "epoch"),
+            EvalStrategy = OneOf<IntervalStrategy>(o, "eval_strategy"),
             EvalSteps = o.Float("eval_steps") is { } evalSteps && evalSteps != 0 ? evalSteps : null,   // HF: 0 means "use logging_steps"
-            SaveStrategy = OneOf(o, "save_strategy", "no", "steps", "epoch", "best"),
+            SaveStrategy = OneOf<SaveStrategy>(o, "save_strategy"),
             SaveSteps = o.Float("save_steps") ?? 500,
             SaveTotalLimit = o.Int("save_total_limit"),
             Seed = o.Int("seed") ?? 42,
@@ -44,9 +44,8 @@ internal static class TrainingArgumentsBinder
             GreaterIsBetter = o["greater_is_better"] as bool?,
             EarlyStoppingPatience = o.Int("early_stopping_patience"),
             EarlyStoppingThreshold = o.Float("early_stopping_threshold") ?? 0,
-            TrainSamplingStrategy = sampling is "random" or "sequential" or "group_by_length"
-                ? sampling
-                : throw new UsageException($"--train_sampling_strategy '{sampling}' is not one of: random, sequential, group_by_length."),
+            TrainSamplingStrategy = StrategyNames.Parse<SamplingStrategy>(sampling)
+                ?? throw new UsageException($"--train_sampling_strategy '{sampling}' is not one of: {string.Join(", ", StrategyNames.All<SamplingStrategy>())}."),
             PredictWithGenerate = o.Bool("predict_with_generate"),
             GenerationMaxLength = o.Int("generation_max_length"),
             GenerationNumBeams = o.Int("generation_num_beams"),
@@ -66,11 +65,11 @@ internal static class TrainingArgumentsBinder
             throw new UsageException($"--lr_scheduler_type '{args.LrSchedulerType}' is not one of: {string.Join(", ", LearningRateSchedule.Types)}.");
         if (o.String("optim") is { } optim && optim is not ("adamw_torch" or "adamw_torch_fused" or "adamw_hf"))
             throw new UsageException($"--optim '{optim}' is not supported: hf-train has one optimizer, AdamW (adamw_torch semantics).");
-        if (args.LoadBestModelAtEnd && args.EvalStrategy == "no")
+        if (args.LoadBestModelAtEnd && args.EvalStrategy == IntervalStrategy.No)
             throw new UsageException("--load_best_model_at_end requires an evaluation strategy: add --eval_strategy steps (or epoch) and --do_eval data.");
-        if (args.LoadBestModelAtEnd && args.SaveStrategy != "best" && args.SaveStrategy != args.EvalStrategy)
-            throw new UsageException($"--load_best_model_at_end requires the save and eval strategy to match, but found\n- Evaluation strategy: {args.EvalStrategy}\n- Save strategy: {args.SaveStrategy}");
-        if (args.EarlyStoppingPatience is not null && args.EvalStrategy == "no")
+        if (args.LoadBestModelAtEnd && args.SaveStrategy != SaveStrategy.Best && args.SaveStrategy.HfName() != args.EvalStrategy.HfName())
+            throw new UsageException($"--load_best_model_at_end requires the save and eval strategy to match, but found\n- Evaluation strategy: {args.EvalStrategy.HfName()}\n- Save strategy: {args.SaveStrategy.HfName()}");
+        if (args.EarlyStoppingPatience is not null && args.EvalStrategy == IntervalStrategy.No)
             throw new UsageException("--early_stopping_patience needs evaluations: add --eval_strategy steps (or epoch).");
         return args;
     }
@@ -87,13 +86,13 @@ internal static class TrainingArgumentsBinder
             throw new UsageException($"--learning_rate must be a finite number, got {Text(args.LearningRate)}: e.g. --learning_rate 5e-5.");
         if (args.WarmupRatio is { } ratio && !(ratio >= 0 && ratio <= 1))
             throw new UsageException($"warmup_ratio must lie in range [0,1], got --warmup_ratio {Text(ratio)}: e.g. --warmup_ratio 0.1.");
-        if (args.EvalStrategy == "steps" && args.EvalSteps is null && !(args.LoggingSteps > 0))
+        if (args.EvalStrategy == IntervalStrategy.Steps && args.EvalSteps is null && !(args.LoggingSteps > 0))
             throw new UsageException("evaluation strategy steps requires either non-zero --eval_steps or --logging_steps.");
-        if (args.EvalStrategy == "steps" && args.EvalSteps < 0)
+        if (args.EvalStrategy == IntervalStrategy.Steps && args.EvalSteps < 0)
             throw new UsageException($"--eval_steps must be positive, got {Text(args.EvalSteps.Value)}: e.g. --eval_steps 500.");
         if (!(args.LoggingSteps > 0))
             throw new UsageException($"logging strategy steps requires non-zero --logging_steps, got {Text(args.LoggingSteps)}: e.g. --logging_steps 500.");
-        if (args.SaveStrategy == "steps" && !(args.SaveSteps > 0))
+        if (args.SaveStrategy == SaveStrategy.Steps && !(args.SaveSteps > 0))
             throw new UsageException($"save strategy steps requires non-zero --save_steps, got {Text(args.SaveSteps)}: e.g. --save_steps 500, or --save_strategy no.");
     }
 
@@ -105,9 +104,11 @@ internal static class TrainingArgumentsBinder
         return value >= 1 ? value : throw new UsageException($"--{name} must be at least 1, got {value}.");
     }
 
-    static string OneOf(ParsedOptions o, string name, params string[] allowed)
+    /// <summary>The strategy named by option <paramref name="name"/> (HF's spelling), its first value when unset.</summary>
+    static T OneOf<T>(ParsedOptions o, string name) where T : struct, Enum
     {
-        string value = o.String(name) ?? allowed[0];
-        return allowed.Contains(value) ? value : throw new UsageException($"--{name} '{value}' is not one of: {string.Join(", ", allowed)}.");
+        string value = o.String(name) ?? Enum.GetValues<T>()[0].HfName();
+        return StrategyNames.Parse<T>(value)
+               ?? throw new UsageException($"--{name} '{value}' is not one of: {string.Join(", ", StrategyNames.All<T>())}.");
     }
 }

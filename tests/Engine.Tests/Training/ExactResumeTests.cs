@@ -21,8 +21,8 @@ public sealed class ExactResumeTests
     {
         MaxSteps = 12,
         GradientAccumulationSteps = 2,
-        TrainSamplingStrategy = "random",
-        SaveStrategy = "steps",
+        TrainSamplingStrategy = SamplingStrategy.Random,
+        SaveStrategy = SaveStrategy.Steps,
         SaveSteps = 3,
         Seed = 7,
     };

@@ -43,7 +43,7 @@ public sealed class MixedPrecisionTests
         using var output = new TempOutput();
         using var model = T5ForConditionalGeneration.Load(TrainingFixture.Dir("tiny"));
         model.to(ScalarType.BFloat16);
-        TrainingFixture.Train(model, TrainingFixture.Arguments(output.Path) with { Precision = Precision.Bf16, MaxSteps = 2, SaveStrategy = "steps", SaveSteps = 2 },
+        TrainingFixture.Train(model, TrainingFixture.Arguments(output.Path) with { Precision = Precision.Bf16, MaxSteps = 2, SaveStrategy = SaveStrategy.Steps, SaveSteps = 2 },
             TrainingFixture.Examples(16));
         var header = SafeTensors.ReadHeader(Path.Combine(output.Path, "checkpoint-2", "model.safetensors"));
         Assert.All(header.Values, h => Assert.Equal(ScalarType.Float32, h.Type));

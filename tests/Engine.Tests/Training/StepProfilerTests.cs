@@ -40,7 +40,7 @@ public sealed class StepProfilerTests
         using var output = new TempOutput();
         using var model = T5ForConditionalGeneration.Load(TrainingFixture.Dir("tiny"));
         var data = TrainingFixture.Examples(24 * 8);
-        var args = TrainingFixture.Arguments(output.Path) with { MaxSteps = StepProfiler.WarmupSteps + 3, SaveStrategy = "no" };
+        var args = TrainingFixture.Arguments(output.Path) with { MaxSteps = StepProfiler.WarmupSteps + 3, SaveStrategy = SaveStrategy.No };
         var quiet = new List<string>();
         TrainingFixture.Train(model, args, data, log: quiet);
         Assert.DoesNotContain(quiet, l => l.Contains("Step profile", StringComparison.Ordinal));
@@ -77,7 +77,7 @@ public sealed class StepProfilerTests
         {
             var args = TrainingFixture.Arguments(output.Path) with
             {
-                MaxSteps = StepProfiler.WarmupSteps + 3, SaveStrategy = "no", EvalStrategy = "steps", EvalSteps = 2,
+                MaxSteps = StepProfiler.WarmupSteps + 3, SaveStrategy = SaveStrategy.No, EvalStrategy = IntervalStrategy.Steps, EvalSteps = 2,
             };
             new Seq2SeqTrainer(model, args, new TrainerHooks
             {

@@ -27,7 +27,7 @@ public sealed class TrainerBehaviourTests
     [Fact]
     public void Only_the_main_process_writes_checkpoints_and_logs()
     {
-        var args = (string dir) => TrainingFixture.Arguments(dir) with { MaxSteps = 4, SaveStrategy = "steps", SaveSteps = 2 };
+        var args = (string dir) => TrainingFixture.Arguments(dir) with { MaxSteps = 4, SaveStrategy = SaveStrategy.Steps, SaveSteps = 2 };
         var data = TrainingFixture.Examples(24);
         foreach (var run in new[] { new RunContext(Rank: 1, WorldSize: 2), new RunContext(Rank: 0, WorldSize: 2) })
         {
@@ -59,7 +59,7 @@ public sealed class TrainerBehaviourTests
         var evaluator = new Seq2SeqEvaluator(model, 8);
         var args = TrainingFixture.Arguments(output.Path) with
         {
-            MaxSteps = 10, LearningRate = 0, EvalStrategy = "steps", EvalSteps = 1, EarlyStoppingPatience = 2, SaveStrategy = "no",
+            MaxSteps = 10, LearningRate = 0, EvalStrategy = IntervalStrategy.Steps, EvalSteps = 1, EarlyStoppingPatience = 2, SaveStrategy = SaveStrategy.No,
         };
         var result = new Seq2SeqTrainer(model, args, new TrainerHooks
         {
@@ -81,7 +81,7 @@ public sealed class TrainerBehaviourTests
         var evaluator = new Seq2SeqEvaluator(model, 8);
         var args = TrainingFixture.Arguments(output.Path) with
         {
-            MaxSteps = 6, EvalStrategy = "steps", EvalSteps = 2, SaveStrategy = "steps", SaveSteps = 2, SaveTotalLimit = 1,
+            MaxSteps = 6, EvalStrategy = IntervalStrategy.Steps, EvalSteps = 2, SaveStrategy = SaveStrategy.Steps, SaveSteps = 2, SaveTotalLimit = 1,
             LoadBestModelAtEnd = true, MetricForBestModel = "loss",
         };
         var result = new Seq2SeqTrainer(model, args, new TrainerHooks

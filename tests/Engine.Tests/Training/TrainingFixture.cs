@@ -34,9 +34,9 @@ internal static class TrainingFixture
         WarmupSteps = 2,
         WeightDecay = 0.01,
         LoggingSteps = 1,
-        SaveStrategy = "no",
+        SaveStrategy = SaveStrategy.No,
         Seed = 0,
-        TrainSamplingStrategy = "sequential",
+        TrainSamplingStrategy = SamplingStrategy.Sequential,
     };
 
     public static TrainResult Train(T5ForConditionalGeneration model, TrainingArguments args, IReadOnlyList<Seq2SeqExample> data,
