@@ -10,6 +10,7 @@ namespace HfTrain.EndToEnd.Tests;
 public sealed class InstalledTool : IDisposable
 {
     readonly string _work = Directory.CreateTempSubdirectory("hf-train-e2e-").FullName;
+    readonly Lazy<string> _packageSource;
 
     public string Executable { get; }
 
@@ -17,6 +18,12 @@ public sealed class InstalledTool : IDisposable
     public string Package { get; }
 
     public string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>
+    /// The folder the tool was packed into, with HfTrain.MSBuild packed there too: packed on first use, since only the
+    /// MSBuild tests need it.
+    /// </summary>
+    public string PackageSource => _packageSource.Value;
 
     public InstalledTool()
     {
@@ -27,7 +34,16 @@ public sealed class InstalledTool : IDisposable
         string version = Path.GetFileNameWithoutExtension(Package)["HfTrain.".Length..];
         Check(Process("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", artifacts, "HfTrain", "--version", version], _work, TimeSpan.FromMinutes(5)));
         Executable = Path.Combine(tools, "hf-train");
+        _packageSource = new Lazy<string>(() =>
+        {
+            Check(Process("dotnet", ["pack", Path.Combine(RepositoryRoot, "tools", "MSBuild"), "-c", "Release", "-o", artifacts], RepositoryRoot, TimeSpan.FromMinutes(5)));
+            return artifacts;
+        });
     }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="args"/> (e.g. a build of a project that uses the tool).</summary>
+    public (int Code, string Output, string Error) Dotnet(string[] args, string workingDirectory, IDictionary<string, string>? environment = null) =>
+        Process("dotnet", args, workingDirectory, TimeSpan.FromMinutes(10), environment);
 
     public (int Code, string Output, string Error) Run(string[] args, string? workingDirectory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
         Process(Executable, args, workingDirectory ?? _work, timeout ?? TimeSpan.FromMinutes(10), environment);

@@ -69,7 +69,7 @@ public sealed class HfTrainGateCheck : Task
             string message = verdict + " (" + ResultsFile + ")";
             if (AsWarning)
             {
-                Log.LogWarning(null, "HFT001", null, ProjectFile, LineOf(ProjectFile, line), 0, 0, 0, "{0}", message);
+                Log.LogWarning(null, "HFT001", null, ProjectFile, LineOf(line), 0, 0, 0, "{0}", message);
                 return true;
             }
             return Fail("HFT001", line, message);
@@ -82,8 +82,15 @@ public sealed class HfTrainGateCheck : Task
 
     bool Fail(string code, string element, string message)
     {
-        Log.LogError(null, code, null, ProjectFile, LineOf(ProjectFile, element), 0, 0, 0, "{0}", message);
+        Log.LogError(null, code, null, ProjectFile, LineOf(element), 0, 0, 0, "{0}", message);
         return false;
+    }
+
+    // the project's line that sets the property (or the metric's, where the bound came from the command line)
+    int LineOf(string element)
+    {
+        int line = LineOf(ProjectFile, element);
+        return line > 0 ? line : LineOf(ProjectFile, "<HfTrainGateMetric");
     }
 
     static bool TryNumber(string text, out double value) =>
