@@ -71,9 +71,10 @@ public sealed class MSBuildIntegrationTests(InstalledTool tool)
     }
 
     [Fact]
-    public void The_tools_own_error_becomes_an_HFT101_error_at_the_arguments_line()
+    public void The_tools_own_error_becomes_an_HFT101_error_at_the_arguments_line_in_a_multi_targeting_project_too()
     {
-        var project = new GateProject(tool, "msbuild-usage-error", "--do_eval --bogus_option 1");
+        // TargetFrameworks (even one) makes -t:HfTrainGate run in the outer build, which sees buildMultiTargeting/ only
+        var project = new GateProject(tool, "msbuild-usage-error", "--do_eval --bogus_option 1", frameworks: "TargetFrameworks");
         var run = project.Build("-p:HfTrainGateMin=0");
         Assert.NotEqual(0, run.Code);
         int line = Array.FindIndex(File.ReadAllLines(project.ProjectFile), l => l.Contains("<HfTrainArguments", StringComparison.Ordinal)) + 1;
@@ -97,7 +98,8 @@ public sealed class MSBuildIntegrationTests(InstalledTool tool)
 
         public string Results => Path.Combine(_folder, "obj", "hf-train", "all_results.json");
 
-        public GateProject(InstalledTool tool, string name, string arguments = "--do_eval --max_eval_samples 8 --predict_with_generate --val_max_target_length 8")
+        public GateProject(InstalledTool tool, string name, string arguments = "--do_eval --max_eval_samples 8 --predict_with_generate --val_max_target_length 8",
+            string frameworks = "TargetFramework")
         {
             _tool = tool;
             _folder = tool.NewFolder(name);
@@ -121,7 +123,7 @@ public sealed class MSBuildIntegrationTests(InstalledTool tool)
             File.WriteAllText(ProjectFile, $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
+                    <{frameworks}>net10.0</{frameworks}>
                     <HfTrainCommand>"{tool.Executable}"</HfTrainCommand>
                     <HfTrainTask>summarization</HfTrainTask>
                     <HfTrainArguments>{arguments}</HfTrainArguments>
