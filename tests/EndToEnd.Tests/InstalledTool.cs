@@ -30,7 +30,8 @@ public sealed class InstalledTool : IDisposable
         string artifacts = Path.Combine(_work, "artifacts");
         string tools = Path.Combine(_work, "tools");
         Check(Process("dotnet", ["pack", Path.Combine(RepositoryRoot, "src", "Host"), "-c", "Release", "-o", artifacts], RepositoryRoot, TimeSpan.FromMinutes(10)));
-        Package = Directory.GetFiles(artifacts, "HfTrain.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("HfTrain.Abstractions", StringComparison.Ordinal));
+        // HfTrain.<version>.nupkg, not HfTrain.Abstractions or HfTrain.MSBuild
+        Package = Directory.GetFiles(artifacts, "HfTrain.*.nupkg").Single(p => char.IsAsciiDigit(Path.GetFileName(p)["HfTrain.".Length]));
         string version = Path.GetFileNameWithoutExtension(Package)["HfTrain.".Length..];
         Check(Process("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", artifacts, "HfTrain", "--version", version], _work, TimeSpan.FromMinutes(5)));
         Executable = Path.Combine(tools, "hf-train");
