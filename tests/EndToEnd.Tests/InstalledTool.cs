@@ -10,6 +10,7 @@ namespace HfTrain.EndToEnd.Tests;
 public sealed class InstalledTool : IDisposable
 {
     readonly string _work = Directory.CreateTempSubdirectory("hf-train-e2e-").FullName;
+    readonly Lazy<string> _packageSource;
 
     public string Executable { get; }
 
@@ -18,16 +19,32 @@ public sealed class InstalledTool : IDisposable
 
     public string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>
+    /// The folder the tool was packed into, with HfTrain.MSBuild packed there too: packed on first use, since only the
+    /// MSBuild tests need it.
+    /// </summary>
+    public string PackageSource => _packageSource.Value;
+
     public InstalledTool()
     {
         string artifacts = Path.Combine(_work, "artifacts");
         string tools = Path.Combine(_work, "tools");
         Check(Process("dotnet", ["pack", Path.Combine(RepositoryRoot, "src", "Host"), "-c", "Release", "-o", artifacts], RepositoryRoot, TimeSpan.FromMinutes(10)));
-        Package = Directory.GetFiles(artifacts, "HfTrain.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("HfTrain.Abstractions", StringComparison.Ordinal));
+        // HfTrain.<version>.nupkg, not HfTrain.Abstractions or HfTrain.MSBuild
+        Package = Directory.GetFiles(artifacts, "HfTrain.*.nupkg").Single(p => char.IsAsciiDigit(Path.GetFileName(p)["HfTrain.".Length]));
         string version = Path.GetFileNameWithoutExtension(Package)["HfTrain.".Length..];
         Check(Process("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", artifacts, "HfTrain", "--version", version], _work, TimeSpan.FromMinutes(5)));
         Executable = Path.Combine(tools, "hf-train");
+        _packageSource = new Lazy<string>(() =>
+        {
+            Check(Process("dotnet", ["pack", Path.Combine(RepositoryRoot, "tools", "MSBuild"), "-c", "Release", "-o", artifacts], RepositoryRoot, TimeSpan.FromMinutes(5)));
+            return artifacts;
+        });
     }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="args"/> (e.g. a build of a project that uses the tool).</summary>
+    public (int Code, string Output, string Error) Dotnet(string[] args, string workingDirectory, IDictionary<string, string>? environment = null) =>
+        Process("dotnet", args, workingDirectory, TimeSpan.FromMinutes(10), environment);
 
     public (int Code, string Output, string Error) Run(string[] args, string? workingDirectory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
         Process(Executable, args, workingDirectory ?? _work, timeout ?? TimeSpan.FromMinutes(10), environment);
