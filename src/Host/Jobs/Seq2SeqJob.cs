@@ -18,7 +18,11 @@ namespace HfTrain.Host.Jobs;
 internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextWriter output, TextWriter error)
 {
     readonly string _task = plugin.Descriptor.Name;
-    readonly RunLog log = new(output, error, RunLog.Parse(parsed.String("log_level")));
+
+    /// <summary>One process for now; a distributed launcher gives each rank its own. Only the main process prints
+    /// status and results and writes the output folder (HF's should_log / should_save).</summary>
+    readonly RunContext run = RunContext.Single;
+    readonly RunLog log = new(RunContext.Single.IsMainProcess ? output : TextWriter.Null, error, RunLog.Parse(parsed.String("log_level")));
 
     /// <summary>The embedded summarization sample's rows are {id, document, summary}: the demo names its columns
     /// (run_summarization's default, the first two columns, would pick id and document).</summary>
@@ -107,7 +111,6 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             TrainResult result;
             try
             {
-                var run = RunContext.Single;                                  // one process; a distributed launcher gives each rank its own
                 result = new Seq2SeqTrainer(model, args, hooks, run).Train(trainSet.Examples, TrainBatches.For(trainSet.Examples, args, run), resume);
             }
             catch (NonFiniteLossException e)
@@ -117,14 +120,18 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             progress.Dispose();
             if (result.Outcome == TrainOutcome.Interrupted)
                 return 130;
-            model.Save(args.OutputDir, hooks.Generation, result.MasterWeights);   // trainer.save_model(): float32 weights
+            if (run.IsMainProcess)
+                model.Save(args.OutputDir, hooks.Generation, result.MasterWeights);   // trainer.save_model(): float32 weights
             foreach (var tensor in result.MasterWeights?.Values ?? [])
                 tensor.Dispose();
-            WriteTokenizer(args.OutputDir);
             var metrics = new Dictionary<string, double>(result.Metrics) { ["train_samples"] = trainSet.Examples.Count };
             log.Always(ResultFiles.Format("train", metrics));
-            ResultFiles.SaveMetrics(args.OutputDir, "train", metrics);
-            result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
+            if (run.IsMainProcess)
+            {
+                WriteTokenizer(args.OutputDir);
+                ResultFiles.SaveMetrics(args.OutputDir, "train", metrics);
+                result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
+            }
             logHistory.AddRange(result.State.LogHistory);
         }
         if (evalSet is not null)
@@ -132,7 +139,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             var evaluated = evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics;
             var metrics = new Dictionary<string, double>(evaluated) { ["eval_samples"] = evalSet.Examples.Count };
             log.Always(ResultFiles.Format("eval", metrics));
-            ResultFiles.SaveMetrics(args.OutputDir, "eval", metrics);
+            if (run.IsMainProcess)
+                ResultFiles.SaveMetrics(args.OutputDir, "eval", metrics);
             var entry = new System.Text.Json.Nodes.JsonObject();   // trainer.evaluate() logs without eval_samples (the script adds it after)
             foreach (var (key, value) in evaluated)
                 entry[key] = value;
@@ -144,11 +152,12 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             var result = evaluator.Run(predictSet.Examples, "predict", args.PredictWithGenerate ? generation : null, scorer);
             var metrics = new Dictionary<string, double>(result.Metrics) { ["predict_samples"] = predictSet.Examples.Count };
             log.Always(ResultFiles.Format("predict", metrics));
-            ResultFiles.SaveMetrics(args.OutputDir, "predict", metrics);
-            if (result.Predictions is not null)
+            if (run.IsMainProcess)
+                ResultFiles.SaveMetrics(args.OutputDir, "predict", metrics);
+            if (result.Predictions is not null && run.IsMainProcess)
                 log.Info($"Predictions written to {ResultFiles.SavePredictions(args.OutputDir, result.Predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)))}");
         }
-        if (trainSet is not null)
+        if (trainSet is not null && run.IsMainProcess)
         {
             RunReports.WriteCardAndPlot(args.OutputDir, _task, options, args, logHistory);
             log.Info($"Model card and training plot: {Path.Combine(args.OutputDir, "README.md")}, {Path.Combine(args.OutputDir, "training_plot.svg")}");
