@@ -13,10 +13,15 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
     private readonly Parameter weight;
     private readonly double _eps;
 
+    /// <summary>eps as one native Scalar for the module's lifetime: a temporary made per call (double → Scalar) can be
+    /// finalized by the GC while libtorch still reads it, which showed once as "toFloat: Expected false to be true".</summary>
+    private readonly Scalar _epsScalar;
+
     public T5LayerNorm(long hiddenSize, double eps) : base(nameof(T5LayerNorm))
     {
         weight = new Parameter(ones(hiddenSize));
         _eps = eps;
+        _epsScalar = eps.ToScalar();
         RegisterComponents();
     }
 
@@ -52,7 +57,7 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
     {
         using var squares = x32.pow(2);
         using var variance = squares.mean([-1], keepdim: true);       // [B, T, 1]
-        using var shifted = variance + _eps;
+        using var shifted = variance + _epsScalar;
         using var scale = shifted.rsqrt();
         return x * scale;                                              // float32 when x is
     }
