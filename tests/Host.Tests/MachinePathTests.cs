@@ -49,7 +49,7 @@ public sealed partial class MachinePathTests
     [InlineData("HOME=/" + "home/someone/.cache", true)]
     [InlineData("open(\"C:" + "\\\\Users\\\\me\")", true)]
     [InlineData("gzip ../shared/data/x.jsonl > .gpu/data/x.jsonl.gz", false)]
-    [InlineData("see tests/work/notes and ~/" + "home/ and https://host/" + "home/page", false)]
+    [InlineData("see tests/" + "work/notes and ~/" + "home/ and https://host/" + "home/page", false)]
     public void The_pattern_tells_machine_paths_from_relative_ones(string line, bool machine) =>
         Assert.Equal(machine, MachinePath().IsMatch(line));
 

@@ -110,7 +110,7 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
                     LogTraining(state, tracker, schedule, plan, clock, startStep, lastCheckpoint);
                 if (run.IsMainProcess)
                     hooks.OnStep?.Invoke(new StepProgress(state.GlobalStep, plan.TotalSteps, state.Epoch, schedule.At(state.GlobalStep - 1),
-                    state.LogHistory.LastOrDefault(e => e.ContainsKey("loss"))?["loss"]?.GetValue<double>(), samples, clock.Elapsed));
+                        state.LogHistory.LastOrDefault(e => e.ContainsKey("loss"))?["loss"]?.GetValue<double>(), samples, clock.Elapsed));
                 bool evaluate = hooks.Evaluate is not null &&
                                 ((args.EvalStrategy == IntervalStrategy.Steps && state.GlobalStep % plan.EvalSteps == 0) || (args.EvalStrategy == IntervalStrategy.Epoch && epochEnd));
                 bool improved = false;

@@ -1,5 +1,4 @@
 using HfTrain.Abstractions;
-
 using HfTrain.Host.Options;
 
 namespace HfTrain.Host.Cli;

@@ -26,7 +26,7 @@ internal static class ExampleCacheKey
         var fingerprint = new Fingerprint()
             .AddOption("#task", $"{task.Name}@{task.Version}")
             .AddCode("plugin", pluginCode)
-            .AddCode("tokenizer", CodeIdentity.Of(typeof(T5Tokenizer).Assembly))
+            .AddCode("tokenizer", CodeIdentity.Of(typeof(TokenizerFactory).Assembly))
             .AddCode("data", CodeIdentity.Of(typeof(DatasetReader).Assembly))
             .AddOption("#split", split.ToString())
             .AddOption("#rows", rows.ToString(CultureInfo.InvariantCulture));

@@ -24,9 +24,7 @@ internal sealed class ProgressDisplay : IDisposable
 
     /// <summary>A display on <paramref name="output"/> when it is this process's stdout and that is a terminal.</summary>
     public static ProgressDisplay For(TextWriter output, bool disabled) =>
-        !disabled && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
-            ? new ProgressDisplay(output, TerminalStyle.FromEnvironment())
-            : new ProgressDisplay(null, TerminalStyle.FromEnvironment());
+        new(!disabled && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? output : null, TerminalStyle.FromEnvironment());
 
     public void Step(StepProgress p)
     {

@@ -40,7 +40,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         if (args.Precision == Precision.Fp16)
             log.Warning("T5's feed-forward outputs overflow fp16 (values above 65,504), which shows up as NaN losses or skipped steps; use --bf16 on GPUs that have it (Ampere and newer).");
         CheckDataOptions();
-        DataOptionRules.Check(options, embedded: !HasData(options));
+        DataOptionRules.Check(options, args.EvalStrategy, embedded: !HasData(options));
         // claimed (made, probed, locked) before anything is read or deleted; a dry run writes nothing there
         using var outputFolder = dryRun ? null : OutputFolder.Claim(args.OutputDir);
         string? resume = dryRun || !train ? null : ResumePoint(args);
