@@ -92,6 +92,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
 
         using var reports = new RunReports(options, args.OutputDir);
         var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
+        TrainerState? trained = null;
         if (trainSet is not null)
         {
             using var interruption = new Interruption(error);
@@ -133,6 +134,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
                 result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
             }
             logHistory.AddRange(result.State.LogHistory);
+            trained = result.State;
         }
         if (evalSet is not null)
         {
@@ -141,9 +143,10 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             log.Always(ResultFiles.Format("eval", metrics));
             if (run.IsMainProcess)
                 ResultFiles.SaveMetrics(args.OutputDir, "eval", metrics);
-            var entry = new System.Text.Json.Nodes.JsonObject();   // trainer.evaluate() logs without eval_samples (the script adds it after)
-            foreach (var (key, value) in evaluated)
-                entry[key] = value;
+            // trainer.evaluate() logs with the epoch and step it ran at, without eval_samples (the script adds that after)
+            var entry = LogEntries.From(evaluated, trained ?? new TrainerState());
+            if (trained is null)
+                entry.Remove("epoch");                            // HF: no epoch before any training, step 0
             logHistory.Add(entry);
             reports.Log(entry);
         }
