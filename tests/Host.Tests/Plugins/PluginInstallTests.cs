@@ -21,6 +21,25 @@ public sealed class PluginInstallTests
     }
 
     [Fact]
+    public void The_installed_echo_task_trains_evaluates_and_scores_its_metric()
+    {
+        using var home = new TempDir();
+        using var work = new TempDir();
+        HostHarness.InstallPlugin("EchoTask", Path.Combine(home.Path, ".hf-train", "plugins"));
+        string output = Path.Combine(work.Path, "out");
+
+        var (code, stdout, error) = new HostHarness(home: home.Path).Run(["echo", "--model_name_or_path", Workflow.WorkflowRun.Fixture("tiny"),
+            "--do_train", "--do_eval", "--predict_with_generate", "--echo_column", "summary",
+            "--train_file", Workflow.WorkflowRun.Fixture("workflow", "summarization-train.jsonl"),
+            "--validation_file", Workflow.WorkflowRun.Fixture("workflow", "summarization-validation.jsonl"),
+            "--max_eval_samples", "4", .. Workflow.WorkflowRun.Fast, "--output_dir", output]);
+
+        Assert.True(code == 0, stdout + error);
+        var results = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(output, "all_results.json")))!.AsObject();
+        Assert.True(results.ContainsKey("train_loss") && results.ContainsKey("eval_exact_match"), results.ToJsonString());
+    }
+
+    [Fact]
     public void A_package_installs_its_lib_folder_without_the_contract_and_replaces_an_older_copy()
     {
         using var home = new TempDir();
