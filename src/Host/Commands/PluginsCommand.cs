@@ -36,6 +36,11 @@ internal sealed class PluginsCommand(PluginCatalog catalog, IReadOnlyList<Plugin
             if (installed.Plugins is [{ } plugin])
             {
                 output.WriteLine($"Installed task '{plugin.Name}' {plugin.Plugin.Descriptor.Version} into {folder}.");
+                if (catalog.Find(plugin.Name) is { } other && Path.GetFullPath(other.Folder) != folder)
+                {
+                    output.WriteLine($"But task '{plugin.Name}' is already provided by {other.Folder}, which is found first: remove that one, or rename this task.");
+                    return ExitCodes.Failure;
+                }
                 output.WriteLine($"Run `hf-train {plugin.Name} --help` for its options.");
                 return ExitCodes.Ok;
             }

@@ -21,6 +21,21 @@ public sealed class PluginInstallTests
     }
 
     [Fact]
+    public void Installing_a_task_that_another_folder_already_provides_says_which_one_wins()
+    {
+        using var home = new TempDir();
+        using var work = new TempDir();
+        using var path = new TempDir();
+        HostHarness.InstallPlugin("EchoTask", path.Path);
+        string publish = HostHarness.InstallPlugin("EchoTask", work.Path, "publish");
+
+        var (code, output, _) = new HostHarness(home: home.Path, pluginPath: path.Path).Run("plugins", "install", publish);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"task 'echo' is already provided by {Path.Combine(path.Path, "EchoTask")}", output);
+    }
+
+    [Fact]
     public void The_installed_echo_task_trains_evaluates_and_scores_its_metric()
     {
         using var home = new TempDir();
