@@ -14,8 +14,13 @@ public interface IExampleBuilder
 /// <summary>Which split a row comes from; evaluation splits use <c>val_max_target_length</c>.</summary>
 public enum DataSplit
 {
+    /// <summary>The training split (<c>train_file</c>, or the dataset's train split).</summary>
     Train,
+
+    /// <summary>The evaluation split (<c>validation_file</c>, or the dataset's validation split).</summary>
     Validation,
+
+    /// <summary>The prediction split (<c>test_file</c>, or the dataset's test split).</summary>
     Test,
 }
 

@@ -3,6 +3,8 @@ namespace HfTrain.Abstractions;
 /// <summary>A task's metrics from decoded strings. Keys without the eval_/predict_ prefix (e.g. "rouge1").</summary>
 public interface IMetric
 {
+    /// <summary>The metrics of <paramref name="predictions"/> against <paramref name="references"/> (same length, same
+    /// order), as plain numbers; the host adds the eval_/predict_ prefix and writes them to the results files.</summary>
     IReadOnlyDictionary<string, double> Compute(IReadOnlyList<string> predictions, IReadOnlyList<string> references);
 
     /// <summary>

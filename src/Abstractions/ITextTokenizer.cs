@@ -11,7 +11,9 @@ public interface ITextTokenizer
     /// <summary>Text of <paramref name="ids"/>; special tokens (pad, eos, sentinels) skipped when asked.</summary>
     string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens);
 
+    /// <summary>The id the host pads inputs with (labels are padded with -100 when the loss ignores padding).</summary>
     int PadTokenId { get; }
 
+    /// <summary>The end-of-sequence id that <see cref="Encode"/> appends.</summary>
     int EosTokenId { get; }
 }

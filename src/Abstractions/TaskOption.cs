@@ -13,8 +13,15 @@ public sealed record TaskOption(string Name, OptionKind Kind, object? Default, s
 /// <summary>The value type of an option.</summary>
 public enum OptionKind
 {
+    /// <summary>Text; the default, when given, is a <see cref="string"/>.</summary>
     String,
+
+    /// <summary>A whole number; the default, when given, is an <see cref="int"/> (10, not 10L or "10").</summary>
     Int,
+
+    /// <summary>A real number; the default, when given, is a <see cref="double"/> (0.5 or 1.0, not 1 or 0.5f).</summary>
     Float,
+
+    /// <summary>A flag (<c>--x</c>, <c>--x true</c>, <c>--x false</c>); the default, when given, is a <see cref="bool"/>.</summary>
     Bool,
 }

@@ -20,8 +20,8 @@ public sealed class InstalledTool : IDisposable
     public string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>
-    /// The folder the tool was packed into, with HfTrain.MSBuild packed there too: packed on first use, since only the
-    /// MSBuild tests need it.
+    /// The folder the tool was packed into, with HfTrain.MSBuild, HfTrain.Abstractions and HfTrain.Templates packed
+    /// there too: packed on first use, since only the MSBuild and plugin-template tests need them.
     /// </summary>
     public string PackageSource => _packageSource.Value;
 
@@ -37,7 +37,8 @@ public sealed class InstalledTool : IDisposable
         Executable = Path.Combine(tools, "hf-train");
         _packageSource = new Lazy<string>(() =>
         {
-            Check(Process("dotnet", ["pack", Path.Combine(RepositoryRoot, "tools", "MSBuild"), "-c", "Release", "-o", artifacts], RepositoryRoot, TimeSpan.FromMinutes(5)));
+            foreach (string project in new[] { "tools/MSBuild", "tools/Templates", "src/Abstractions" })
+                Check(Process("dotnet", ["pack", Path.Combine(RepositoryRoot, project), "-c", "Release", "-o", artifacts], RepositoryRoot, TimeSpan.FromMinutes(5)));
             return artifacts;
         });
     }

@@ -36,7 +36,7 @@ public sealed class HelpTests
     [InlineData("metrics summarization", "Usage: hf-train metrics summarization [options]", "--predictions <file>", "--references <file>")]
     [InlineData("metrics", "Usage: hf-train metrics <command>", "summarization", "translation")]
     [InlineData("tokenize", "Usage: hf-train tokenize [options]", "--model_name_or_path, --tokenizer_name <dir>", "(required)")]
-    [InlineData("plugins", "Usage: hf-train plugins <command>", "list", "Inspect task plugins")]
+    [InlineData("plugins", "Usage: hf-train plugins <command>", "install", "Inspect and install task plugins")]
     [InlineData("plugins list", "Usage: hf-train plugins list", "List the task plugins", "-h, --help")]
     [InlineData("env", "Usage: hf-train env", "CUDA devices", "-h, --help")]
     public void Every_tool_command_has_its_own_usage_and_options(string command, string usage, string shown, string alsoShown)

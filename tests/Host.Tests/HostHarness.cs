@@ -14,9 +14,10 @@ internal sealed class HostHarness
 
     public HostHarness(string? home = null, string? pluginPath = null)
     {
-        Catalog = PluginCatalog.Load(PluginLocations.Roots(AppContext.BaseDirectory, home, pluginPath));
+        var roots = PluginLocations.Roots(AppContext.BaseDirectory, home, pluginPath);
+        Catalog = PluginCatalog.Load(roots);
         App = new CommandLineApp(Catalog, new TaskCommandFactory(new TaskRunner()),
-            [new PluginsCommand(Catalog), new EnvCommand(Catalog), new TokenizeCommand(), new MetricsCommand(Catalog)]);
+            [new PluginsCommand(Catalog, roots), new EnvCommand(Catalog), new TokenizeCommand(), new MetricsCommand(Catalog)]);
     }
 
     public (int Code, string Output, string Error) Run(params string[] args)

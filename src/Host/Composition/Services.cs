@@ -12,6 +12,7 @@ internal static class Services
     public static ServiceProvider Build(IReadOnlyList<PluginRoot> pluginRoots)
     {
         var services = new ServiceCollection();
+        services.AddSingleton(pluginRoots);
         services.AddSingleton(_ => PluginCatalog.Load(pluginRoots));
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskCommandFactory>();
