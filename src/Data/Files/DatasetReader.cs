@@ -125,11 +125,17 @@ public static class DatasetReader
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
             using var output = new MemoryStream();
             gzip.CopyTo(output);
-            return output.ToArray();
+            byte[] decompressed = output.ToArray();
+            GzipTrailer.Verify(path, bytes, decompressed);
+            return decompressed;
         }
         catch (InvalidDataException e)
         {
             throw new TaskInputException($"{path}: the gzip data is corrupt ({e.Message}). Re-download or re-compress the file.");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new TaskInputException($"{path}: the gzip file is truncated (it ends inside the compressed data). Re-download or re-compress the file.");
         }
     }
 
