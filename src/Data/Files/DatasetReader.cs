@@ -131,7 +131,8 @@ public static class DatasetReader
         }
         catch (InvalidDataException e)
         {
-            throw new TaskInputException($"{path}: the gzip data is corrupt ({e.Message}). Re-download or re-compress the file.");
+            // zlib checks the trailer too, but reports a CRC32 or length mismatch as any other corruption
+            throw new TaskInputException($"{path}: the gzip data is corrupt, or its CRC32/length check failed ({e.Message}). Re-download or re-compress the file (`gzip -t FILE` checks it).");
         }
         catch (EndOfStreamException)
         {

@@ -17,11 +17,17 @@ internal static class UserErrors
     public static string? DiskFull(Exception error) => error switch
     {
         IOException io when io.HResult == 28 || (io.HResult & 0xFFFF) == 0x70 /* Windows ERROR_DISK_FULL */ =>
-            $"no space left on {PathIn(io.Message) ?? "the device"}. Free space there or point --output_dir at a larger disk; nothing half-written was kept.",
+            $"no space left on {Shown(PathIn(io.Message))}. Free space there or point --output_dir at a larger disk; files are written aside and renamed, so none was left half-written.",
         AggregateException aggregate => aggregate.InnerExceptions.Select(DiskFull).FirstOrDefault(m => m is not null),
         System.Reflection.TargetInvocationException { InnerException: { } inner } => DiskFull(inner),
         _ => error.InnerException is { } inner ? DiskFull(inner) : null,
     };
+
+    /// <summary>The folder for a temporary file written aside (".name.guid.tmp"), else the file.</summary>
+    static string Shown(string? path) =>
+        path is null ? "the device"
+        : Path.GetFileName(path) is { } name && name.StartsWith('.') && name.Contains(".tmp", StringComparison.Ordinal) ? Path.GetDirectoryName(path) ?? path
+        : path;
 
     /// <summary>The path .NET puts in quotes in an IOException message ("... : '/out/model.safetensors'"), if any.</summary>
     static string? PathIn(string message)
