@@ -35,8 +35,8 @@ internal static class CorpusData
         new("data: object in the text column", Failure, ["object.jsonl", "line 1", "holds an object"], w => w.Train(w.Text("object.jsonl", "{\"document\": {\"a\": 1}, \"summary\": \"b\"}\n"))),
         new("data: list in the summary column", Failure, ["list.jsonl", "line 2", "summary"], w => w.Train(w.Text("list.jsonl", Good + "{\"document\": \"a\", \"summary\": [\"b\"]}\n"))),
         new("data: boolean in the summary column", Failure, ["bool.jsonl", "line 1", "summary"], w => w.Train(w.Text("bool.jsonl", "{\"document\": \"a\", \"summary\": true}\n"))),
-        new("data: all summaries empty", Failure, ["empty", "2 rows were dropped", "empty text or target"], w => w.Train(w.Text("nosummary.jsonl", "{\"document\": \"a\", \"summary\": \"\"}\n{\"document\": \"b\", \"summary\": \"\"}\n"))),
-        new("data: all summaries null", Failure, ["empty", "1 rows were dropped"], w => w.Train(w.Text("null.jsonl", "{\"document\": \"a\", \"summary\": null}\n"))),
+        new("data: all summaries empty", Failure, ["empty", "every one of its 2 row(s) was dropped", "2: empty or missing summary ('summary', --summary_column)"], w => w.Train(w.Text("nosummary.jsonl", "{\"document\": \"a\", \"summary\": \"\"}\n{\"document\": \"b\", \"summary\": \"\"}\n"))),
+        new("data: all summaries null", Failure, ["empty", "every one of its 1 row(s) was dropped"], w => w.Train(w.Text("null.jsonl", "{\"document\": \"a\", \"summary\": null}\n"))),
         new("data: zero training samples", Failure, ["empty", "no rows"], w => w.Train(Workspace.Data("summarization-train.jsonl"), "--max_train_samples", "0")),
         new("data: csv with an unterminated quote", Failure, ["quote.csv"], w => w.Train(w.Text("quote.csv", "document,summary\n\"a text,b\n"))),
         new("data: csv with a ragged row", Failure, ["ragged.csv", "line 3"], w => w.Train(w.Text("ragged.csv", "document,summary\na,b\nc,d,e,f\n"))),
@@ -66,9 +66,9 @@ internal static class CorpusData
         new("translation: a number for translation", Failure, ["number.jsonl", "line 2", "translation"], w => w.Translate(w.Text("number.jsonl", "{\"translation\": {\"en\": \"a\", \"de\": \"b\"}}\n{\"translation\": 5}\n"))),
         new("translation: a number for a language", Failure, ["lang-number.jsonl", "line 1"], w => w.Translate(w.Text("lang-number.jsonl", "{\"translation\": {\"en\": 7, \"de\": \"b\"}}\n"))),
         new("translation: an object for a language", Failure, ["lang-object.jsonl", "line 1"], w => w.Translate(w.Text("lang-object.jsonl", "{\"translation\": {\"en\": {\"x\": 1}, \"de\": \"b\"}}\n"))),
-        new("translation: unknown language key", Failure, ["empty", "24 rows were dropped", "--source_lang"], w => w.Translate(Workspace.Data("en-de-train.jsonl"), "--source_lang", "fr")),
+        new("translation: unknown language key", Failure, ["empty", "every one of its 24 row(s) was dropped", "24: no 'fr' key in 'translation' (it has 'en', 'de'"], w => w.Translate(Workspace.Data("en-de-train.jsonl"), "--source_lang", "fr")),
         new("translation: no translation column", Failure, ["nocolumn.jsonl", "translation"], w => w.Translate(w.Text("nocolumn.jsonl", "{\"text\": \"a\"}\n"))),
-        new("translation: null targets", Failure, ["empty", "1 rows were dropped"], w => w.Translate(w.Text("notarget.jsonl", "{\"translation\": {\"en\": \"a\", \"de\": null}}\n"))),
+        new("translation: null targets", Failure, ["empty", "every one of its 1 row(s) was dropped", "'de' is null"], w => w.Translate(w.Text("notarget.jsonl", "{\"translation\": {\"en\": \"a\", \"de\": null}}\n"))),
     ];
 
     static byte[] Flip(byte[] bytes, Index at)

@@ -41,9 +41,11 @@ internal sealed record ExampleSet(DataSplit Split, string Source, int Rows, IRea
             var built = new Seq2SeqExample?[rows.Count];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, o.Int("preprocessing_num_workers") ?? 1) };
             Parallel.For(0, rows.Count, parallel, i => built[i] = builder.Build(rows[i], split));
-            int empty = built.Count(e => e is null);
-            if (empty > 0)
-                dropped["empty text or target"] = empty;
+            for (int i = 0; i < built.Length; i++)
+            {
+                if (built[i] is null)
+                    dropped.AddOrUpdate(builder is IExplainsDrops explains ? explains.DropReason(rows[i]) : "empty text or target", 1, (_, n) => n + 1);
+            }
             return built.Where(e => e is not null).Select(e => e!).ToList();
         }
 
@@ -66,8 +68,8 @@ internal sealed record ExampleSet(DataSplit Split, string Source, int Rows, IRea
         string name = set.Split switch { DataSplit.Train => "training", DataSplit.Validation => "validation", _ => "test" };
         throw new TaskInputException(set.Rows == 0
             ? $"the {name} data ({set.Source}, for {option}) is empty: it has no rows. Give a file with rows, or leave out {option}."
-            : $"the {name} data ({set.Source}, for {option}) is empty after preprocessing: all {set.Rows} rows were dropped " +
-              $"({string.Join(", ", set.Dropped.Select(d => $"{d.Value}: {d.Key}"))}). A row is dropped when its text or target is empty or missing, " +
+            : $"the {name} data ({set.Source}, for {option}) is empty after preprocessing: every one of its {set.Rows} row(s) was dropped " +
+              $"({string.Join("; ", set.Dropped.OrderByDescending(d => d.Value).Select(d => $"{d.Value}: {d.Key}"))}). A row is dropped when its text or target is empty or missing, " +
               "e.g. an empty summary, or a translation without the --source_lang/--target_lang key; check the column names and language codes.");
     }
 
