@@ -7,7 +7,7 @@ namespace HfTrain.Plugins.Summarization;
 /// tokenize the text to max_source_length and the summary to max_target_length (val_max_target_length for
 /// evaluation and prediction). Padding is the host's (dynamic, or to max length with -100 labels).
 /// </summary>
-internal sealed class SummarizationExampleBuilder : IExampleBuilder
+internal sealed class SummarizationExampleBuilder : IExampleBuilder, IExplainsDrops
 {
     readonly TaskContext _context;
     readonly string _prefix;
@@ -49,6 +49,9 @@ internal sealed class SummarizationExampleBuilder : IExampleBuilder
             _context.Tokenizer.Encode(summary, maxTarget),
             summary);
     }
+
+    public string DropReason(DataRow row) =>
+        string.IsNullOrEmpty(row.Text(_text!)) ? $"empty or missing text ('{_text}', --text_column)" : $"empty or missing summary ('{_summary}', --summary_column)";
 
     static void Check(string option, string? column, IReadOnlyList<string> columns, string source)
     {

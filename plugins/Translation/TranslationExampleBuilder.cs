@@ -8,7 +8,7 @@ namespace HfTrain.Plugins.Translation;
 /// summarization script, run_translation keeps every row; hf-train drops rows whose source or target is missing
 /// (null), which would crash the Python script.
 /// </summary>
-internal sealed class TranslationExampleBuilder : IExampleBuilder
+internal sealed class TranslationExampleBuilder : IExampleBuilder, IExplainsDrops
 {
     const string TranslationColumn = "translation";
     readonly TaskContext _context;
@@ -61,5 +61,17 @@ internal sealed class TranslationExampleBuilder : IExampleBuilder
             return null;
         int maxTarget = split == DataSplit.Train ? _maxTarget : _valMaxTarget;
         return new Seq2SeqExample(_context.Tokenizer.Encode(_prefix + source, _maxSource), _context.Tokenizer.Encode(target, maxTarget), target);
+    }
+
+    public string DropReason(DataRow row)
+    {
+        DataRow pair = _nested && row.Values.TryGetValue(TranslationColumn, out var value) && value is DataRow nested ? nested : row;
+        string where = _nested ? $"in '{TranslationColumn}'" : "among the columns";
+        foreach (string language in new[] { _source, _target })
+        {
+            if (!pair.Values.ContainsKey(language))
+                return $"no '{language}' key {where} (it has {string.Join(", ", pair.Values.Keys.Select(k => $"'{k}'"))}; check --source_lang/--target_lang)";
+        }
+        return $"'{(pair.Values[_source] is null ? _source : _target)}' is null";
     }
 }

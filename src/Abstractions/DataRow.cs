@@ -15,7 +15,18 @@ public sealed record DataRow(IReadOnlyDictionary<string, object?> Values, string
         if (!Values.TryGetValue(column, out var value) || value is null)
             return null;
         return value as string ?? throw new TaskInputException(
-            $"{Location}: column '{column}' holds a {value.GetType().Name}, expected text. " +
+            $"{Location}: column '{column}' holds {Describe(value)}, expected text. " +
             "Pick a text column with --text_column/--summary_column.");
     }
+
+    /// <summary>A value as the data file spells its kind (JSON's words), not as .NET names the type.</summary>
+    static string Describe(object value) => value switch
+    {
+        bool b => b ? "true" : "false",
+        long or int or double or float or decimal => $"the number {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}",
+        DataRow => "an object",
+        byte[] => "binary data",
+        System.Collections.IEnumerable => "a list",
+        _ => $"a {value.GetType().Name}",
+    };
 }

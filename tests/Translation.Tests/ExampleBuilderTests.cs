@@ -23,6 +23,21 @@ public sealed class ExampleBuilderTests
     }
 
     [Fact]
+    public void A_dropped_row_says_which_language_key_is_missing_or_null()
+    {
+        var builder = Builder(new() { ["source_lang"] = "fr", ["target_lang"] = "de" });
+        builder.ValidateColumns(["id", "translation"], "wmt");
+        var noFrench = Row(("id", "1"), ("translation", Row(("en", "hello"), ("de", "hallo"))));
+        var nullGerman = Row(("id", "2"), ("translation", Row(("fr", "salut"), ("de", null))));
+
+        Assert.Null(builder.Build(noFrench, DataSplit.Train));
+        Assert.Null(builder.Build(nullGerman, DataSplit.Train));
+        var explains = Assert.IsAssignableFrom<IExplainsDrops>(builder);
+        Assert.Equal("no 'fr' key in 'translation' (it has 'en', 'de'; check --source_lang/--target_lang)", explains.DropReason(noFrench));
+        Assert.Equal("'de' is null", explains.DropReason(nullGerman));
+    }
+
+    [Fact]
     public void Flat_language_columns_work_and_a_missing_one_lists_the_columns()
     {
         var builder = Builder(new() { ["source_lang"] = "en", ["target_lang"] = "fr" });

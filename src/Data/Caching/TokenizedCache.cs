@@ -8,11 +8,13 @@ namespace HfTrain.Data.Caching;
 /// Written to a temporary file in the same folder and renamed over the target, so a crash or a concurrent rank
 /// never leaves a half-written entry; a file that does not parse is treated as a miss and rewritten.
 /// Format (little-endian): "HFTC", version int32, fingerprint (64 ASCII bytes), count int32, then per example:
-/// input length int32 + int32 ids, label length int32 + int32 ids, reference byte length int32 + UTF-8 bytes.
+/// input length int32 + int32 ids, label length int32 + int32 ids, reference byte length int32 + UTF-8 bytes;
+/// last, the CRC32 of everything before it (version 2): a bit flipped on disk would otherwise train on wrong ids
+/// that still parse, so an entry whose checksum does not match is a miss and is rebuilt.
 /// </summary>
 public sealed class TokenizedCache(string folder)
 {
-    private const int Version = 1;
+    private const int Version = 2;
     private static readonly byte[] Magic = "HFTC"u8.ToArray();
 
     public string Folder { get; } = folder;
@@ -50,7 +52,10 @@ public sealed class TokenizedCache(string folder)
             return null;
         try
         {
-            using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            byte[] file = File.ReadAllBytes(path);
+            if (file.Length < 4 || BitConverter.ToUInt32(file, file.Length - 4) != Files.Crc32.Compute(file.AsSpan(0, file.Length - 4)))
+                return null;
+            using var reader = new BinaryReader(new MemoryStream(file, 0, file.Length - 4, writable: false), Encoding.UTF8);
             if (!reader.ReadBytes(4).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != Version
                 || Encoding.ASCII.GetString(reader.ReadBytes(64)) != fingerprint)
                 return null;
@@ -79,7 +84,8 @@ public sealed class TokenizedCache(string folder)
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            using (var body = new MemoryStream())
+            using (var writer = new BinaryWriter(body, Encoding.UTF8))
             {
                 writer.Write(Magic);
                 writer.Write(Version);
@@ -94,6 +100,9 @@ public sealed class TokenizedCache(string folder)
                     writer.Write(reference);
                 }
                 writer.Flush();
+                var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
+                stream.Write(bytes);
+                stream.Write(BitConverter.GetBytes(Files.Crc32.Compute(bytes)));
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true); // rename(2): atomic on one file system

@@ -125,11 +125,18 @@ public static class DatasetReader
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
             using var output = new MemoryStream();
             gzip.CopyTo(output);
-            return output.ToArray();
+            byte[] decompressed = output.ToArray();
+            GzipTrailer.Verify(path, bytes, decompressed);
+            return decompressed;
         }
         catch (InvalidDataException e)
         {
-            throw new TaskInputException($"{path}: the gzip data is corrupt ({e.Message}). Re-download or re-compress the file.");
+            // zlib checks the trailer too, but reports a CRC32 or length mismatch as any other corruption
+            throw new TaskInputException($"{path}: the gzip data is corrupt, or its CRC32/length check failed ({e.Message}). Re-download or re-compress the file (`gzip -t FILE` checks it).");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new TaskInputException($"{path}: the gzip file is truncated (it ends inside the compressed data). Re-download or re-compress the file.");
         }
     }
 

@@ -17,9 +17,11 @@ internal static class ParquetFileReader
         {
             result = ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException)
+        // a corrupt footer or page surfaces as any of Thrift's or Parquet.Net's exceptions (also ArgumentOutOfRange,
+        // IndexOutOfRange, Overflow): all mean the file cannot be read, none is a bug of ours
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new TaskInputException($"{path}: cannot read this Parquet file ({e.Message}). Re-export it, or convert it to JSON Lines.");
+            throw new TaskInputException($"{path}: cannot read this Parquet file, its footer or data is corrupt or truncated ({e.GetType().Name}: {e.Message}). Re-export it, or convert it to JSON Lines.");
         }
         var columns = result.Schema.Fields.Select(f => f.Name).ToArray();
         var rows = new List<DataRow>(result.Data.Count);

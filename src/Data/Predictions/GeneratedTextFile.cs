@@ -20,7 +20,22 @@ public static class GeneratedTextFile
         {
             throw new FileNotFoundException($"Text file '{path}' does not exist; pass a file with one text per line.", path);
         }
-        return Parse(File.ReadAllText(path, Encoding.UTF8));
+        return Parse(DecodeStrict(path, File.ReadAllBytes(path)));
+    }
+
+    /// <summary>Strict UTF-8 (a BOM allowed) without NUL bytes: a binary file or another encoding is refused, naming
+    /// the line, rather than scored as text full of replacement characters.</summary>
+    public static string DecodeStrict(string path, byte[] bytes)
+    {
+        string text = HfTrain.Data.Files.Utf8Text.Decode(bytes, path);
+        int nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            int line = text.AsSpan(0, nul).Count('\n') + 1;
+            throw new HfTrain.Abstractions.TaskInputException(
+                $"{path}:line {line}: a NUL byte; this is not a text file. Pass a UTF-8 text file with one text per line.");
+        }
+        return text;
     }
 
     /// <summary>The texts of a file's content: split on '\n' after dropping one final '\n', then unescape.</summary>

@@ -104,6 +104,8 @@ public sealed class FlatParameters : IDisposable
             {
                 if (!weights.TryGetValue(slot.Name, out var tensor))
                     throw new HfTrain.Abstractions.TaskInputException($"{source} has no '{slot.Name}'; it does not belong to this model.");
+                if (!tensor.shape.SequenceEqual(slot.Parameter.shape))
+                    throw new CheckpointMismatchException(slot.Name, slot.Parameter.shape, tensor.shape, source);
                 using var view = Master.narrow(0, slot.Offset, slot.Count);
                 view.copy_(tensor.reshape(-1));
             }

@@ -46,3 +46,13 @@ public sealed record TrainResult(TrainOutcome Outcome, IReadOnlyDictionary<strin
 
 /// <summary>Training produced a NaN or infinite loss; the message names the step and the last good checkpoint.</summary>
 public sealed class NonFiniteLossException(string message) : Exception(message);
+
+/// <summary>A checkpoint's tensor whose shape differs from the model's parameter: resuming into another model (the
+/// job names the model's folder too).</summary>
+public sealed class CheckpointMismatchException(string tensor, long[] modelShape, long[] checkpointShape, string checkpoint)
+    : Exception($"{checkpoint}: tensor '{tensor}' has shape [{string.Join(", ", checkpointShape)}] but the model's is [{string.Join(", ", modelShape)}]")
+{
+    public string Tensor => tensor;
+
+    public string Checkpoint => checkpoint;
+}

@@ -57,10 +57,11 @@ public static class TrainingCheckpoint
         {
             if (!moments.TryGetValue("exp_avg", out var m) || !moments.TryGetValue("exp_avg_sq", out var v) || m.numel() != optimizer.ExpAvg.numel())
                 throw new TaskInputException($"{Path.Combine(dir, OptimizerFile)} does not match this model's parameters.");
-            var scheduler = JsonFile.ReadObject(Path.Combine(dir, SchedulerFile), "resume from another checkpoint, or start over with --overwrite_output_dir");
-            optimizer.Load(m, v, scheduler["optimizer_step"]!.GetValue<int>());
-            if (scheduler["loss_scale"] is { } scale)
-                scaler.Restore(scale.GetValue<double>());
+            string schedulerPath = Path.Combine(dir, SchedulerFile);
+            var scheduler = JsonFile.ReadObject(schedulerPath, Fix);
+            optimizer.Load(m, v, Number<int>(scheduler, "optimizer_step", schedulerPath) ?? throw Incomplete(schedulerPath, "optimizer_step"));
+            if (Number<double>(scheduler, "loss_scale", schedulerPath) is { } scale)
+                scaler.Restore(scale);
         }
         finally
         {
@@ -70,7 +71,28 @@ public static class TrainingCheckpoint
         var rng = SafeTensors.Read(Path.Combine(dir, RngFile));
         random.set_rng_state(rng["cpu"]);
         rng["cpu"].Dispose();
-        var position = JsonFile.Read<DataPosition>(Path.Combine(dir, PositionFile), "resume from another checkpoint, or start over with --overwrite_output_dir");
+        string positionPath = Path.Combine(dir, PositionFile);
+        var positionJson = JsonFile.ReadObject(positionPath, Fix);
+        var position = new DataPosition(
+            Number<int>(positionJson, nameof(DataPosition.Epoch), positionPath) ?? throw Incomplete(positionPath, nameof(DataPosition.Epoch)),
+            Number<int>(positionJson, nameof(DataPosition.MicroBatch), positionPath) ?? throw Incomplete(positionPath, nameof(DataPosition.MicroBatch)));
+        if (position.Epoch < 0 || position.MicroBatch < 0)
+            throw new TaskInputException($"{positionPath}: Epoch and MicroBatch must not be negative (found {position.Epoch} and {position.MicroBatch}); {Fix}.");
         return (state, position);
+    }
+
+    const string Fix = "resume from another checkpoint, or start over with --overwrite_output_dir";
+
+    static TaskInputException Incomplete(string path, string key) =>
+        new($"{path} is incomplete: it has no '{key}'; {Fix}.");
+
+    /// <summary>A number under <paramref name="key"/>, null when absent; anything else names the file.</summary>
+    static T? Number<T>(JsonObject json, string key, string path) where T : struct
+    {
+        if (json[key] is null)
+            return null;
+        if (json[key] is JsonValue value && value.TryGetValue(out T number))
+            return number;
+        throw new TaskInputException($"{path}: '{key}' must be a number, not {json[key]!.ToJsonString()}; {Fix}.");
     }
 }

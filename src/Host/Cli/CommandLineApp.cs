@@ -70,11 +70,24 @@ internal sealed class CommandLineApp(PluginCatalog catalog, TaskCommandFactory t
         {
             // also when a parallel loop (Parallel.For, PLINQ) wrapped it in an AggregateException
             error.WriteLine($"error: {user.Message}");
+            if (UserErrors.Debug)
+                error.WriteLine(e);
             return user is UsageException ? ExitCodes.Usage : ExitCodes.Failure;
+        }
+        catch (Exception e) when (UserErrors.DiskFull(e) is { } full)
+        {
+            error.WriteLine($"error: {full}");
+            if (UserErrors.Debug)
+                error.WriteLine(e);
+            return ExitCodes.Failure;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            error.WriteLine($"error: hf-train failed unexpectedly (please report this with `hf-train env`): {e}");
+            // the trace helps a bug report but frightens a user: only on request
+            error.WriteLine(UserErrors.Debug
+                ? $"error: hf-train failed unexpectedly (please report this with `hf-train env`): {e}"
+                : $"error: hf-train failed unexpectedly: {e.GetType().Name}: {e.Message}\n" +
+                  "Run again with HF_TRAIN_DEBUG=1 for the stack trace, and report it with the output of `hf-train env`.");
             return ExitCodes.Failure;
         }
     }

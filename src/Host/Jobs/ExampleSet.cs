@@ -41,21 +41,36 @@ internal sealed record ExampleSet(DataSplit Split, string Source, int Rows, IRea
             var built = new Seq2SeqExample?[rows.Count];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, o.Int("preprocessing_num_workers") ?? 1) };
             Parallel.For(0, rows.Count, parallel, i => built[i] = builder.Build(rows[i], split));
-            int empty = built.Count(e => e is null);
-            if (empty > 0)
-                dropped["empty text or target"] = empty;
+            for (int i = 0; i < built.Length; i++)
+            {
+                if (built[i] is null)
+                    dropped.AddOrUpdate(builder is IExplainsDrops explains ? explains.DropReason(rows[i]) : "empty text or target", 1, (_, n) => n + 1);
+            }
             return built.Where(e => e is not null).Select(e => e!).ToList();
         }
 
         if (!useCache)
-            return new ExampleSet(split, file.Path, rows.Count, Build(), dropped);
+            return NotEmpty(new ExampleSet(split, file.Path, rows.Count, Build(), dropped), option);
         string key = ExampleCacheKey.Compute(task, CodeIdentity.OfPlugin(plugin), split, file.Path, rows.Count, o, plugin.Options.Select(t => t.Name), tokenizerFiles);
         var cache = new TokenizedCache(TokenizedCache.DefaultFolder(Environment.GetEnvironmentVariable));
         var examples = cache.GetOrCreate(key, split.ToString().ToLowerInvariant(), o.Bool("overwrite_cache"), Build);
         int droppedRows = rows.Count - examples.Count;
         if (droppedRows > 0 && dropped.IsEmpty)
             dropped["empty text or target (cached)"] = droppedRows;
-        return new ExampleSet(split, file.Path, rows.Count, examples, dropped);
+        return NotEmpty(new ExampleSet(split, file.Path, rows.Count, examples, dropped), option);
+    }
+
+    /// <summary>A split without examples would train zero steps or divide by zero in the metrics: say so, and why.</summary>
+    static ExampleSet NotEmpty(ExampleSet set, string option)
+    {
+        if (set.Examples.Count > 0)
+            return set;
+        string name = set.Split switch { DataSplit.Train => "training", DataSplit.Validation => "validation", _ => "test" };
+        throw new TaskInputException(set.Rows == 0
+            ? $"the {name} data ({set.Source}, for {option}) is empty: it has no rows. Give a file with rows, or leave out {option}."
+            : $"the {name} data ({set.Source}, for {option}) is empty after preprocessing: every one of its {set.Rows} row(s) was dropped " +
+              $"({string.Join("; ", set.Dropped.OrderByDescending(d => d.Value).Select(d => $"{d.Value}: {d.Key}"))}). A row is dropped when its text or target is empty or missing, " +
+              "e.g. an empty summary, or a translation without the --source_lang/--target_lang key; check the column names and language codes.");
     }
 
     public SplitSummary Summary(int maxSource, int maxTarget) =>

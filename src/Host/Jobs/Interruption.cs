@@ -24,12 +24,25 @@ internal sealed class Interruption : IDisposable
 
     void Handle(PosixSignalContext context, TextWriter error)
     {
-        if (_source.IsCancellationRequested)
-            return;                                   // second signal: default handling ends the process
         context.Cancel = true;
+        if (_source.IsCancellationRequested)
+        {
+            // second signal: stop now, with the shell's exit code for death by that signal (130, 143). Explicit,
+            // because the runtime's default SIGTERM handling waits for the training loop to return; and _exit(2),
+            // because Environment.Exit runs libtorch's static destructors under the training thread (a segfault).
+            int code = 128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15);
+            error.WriteLine($"{context.Signal} again: stopping at once (exit {code}); the last complete checkpoint stays valid.");
+            error.Flush();
+            if (OperatingSystem.IsWindows())
+                Environment.Exit(code);
+            ExitNow(code);
+        }
         error.WriteLine($"{context.Signal}: saving a checkpoint at the next optimizer step, then stopping (send it again to stop at once).");
         _source.Cancel();
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    static extern void ExitNow(int status);
 
     public void Dispose()
     {

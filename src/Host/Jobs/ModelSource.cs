@@ -18,6 +18,9 @@ namespace HfTrain.Host.Jobs;
 /// <remarks>The model family comes from config.json's <c>model_type</c> (<see cref="ModelRegistry"/>).</remarks>
 internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint, string TokenizerDir, string Description, GenerationConfig? Generation)
 {
+    /// <summary>The config.json the model is built from, where there is one (not the demo, not a preset).</summary>
+    public string? ConfigPath { get; init; }
+
     public static string DemoDir => Path.Combine(AppContext.BaseDirectory, "defaults", "demo-t5");
 
     public static bool IsDemo(ParsedOptions o) =>
@@ -33,16 +36,20 @@ internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint,
 
         string? modelDir = model is null ? null : Locate(model, "--model_name_or_path", cache);
         ModelBlueprint blueprint;
-        string? configDir = null;
+        string? configDir = null, configPath = null;
         if (config is not null && ModelRegistry.Preset(config) is { } preset)
             blueprint = preset;
         else if (config is not null)
         {
             configDir = File.Exists(config) ? Path.GetDirectoryName(Path.GetFullPath(config)) : Locate(config, "--config_name", cache);
-            blueprint = ModelRegistry.ReadConfig(File.Exists(config) ? config : Path.Combine(configDir!, ModelRegistry.ConfigFile));
+            configPath = File.Exists(config) ? config : Path.Combine(configDir!, ModelRegistry.ConfigFile);
+            blueprint = ModelRegistry.ReadConfig(configPath);
         }
         else
-            blueprint = ModelRegistry.ReadConfig(Path.Combine(modelDir!, ModelRegistry.ConfigFile));
+        {
+            configPath = Path.Combine(modelDir!, ModelRegistry.ConfigFile);
+            blueprint = ModelRegistry.ReadConfig(configPath);
+        }
         string tokenizerDir = tokenizer is not null ? Locate(tokenizer, "--tokenizer_name", cache)
             : modelDir ?? configDir ?? throw new UsageException(
                 $"--config_name {config} builds a model from scratch and needs a tokenizer: add --tokenizer_name (a folder with tokenizer.json or spiece.model).");
@@ -50,7 +57,7 @@ internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint,
             ? GenerationConfig.Load(Path.Combine(modelDir, "generation_config.json"), blueprint.Tokens)
             : null;
         string description = modelDir is not null ? $"model {modelDir}" : $"a new model from config {config} (trained from scratch)";
-        return new(modelDir, blueprint, tokenizerDir, description, generation);
+        return new(modelDir, blueprint, tokenizerDir, description, generation) { ConfigPath = configPath };
     }
 
     /// <summary>The model, on <paramref name="device"/>: loaded weights, or a fresh initialization from the seed.</summary>
@@ -62,7 +69,21 @@ internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint,
         return model;
     }
 
-    public IModelTokenizer LoadTokenizer() => TokenizerFactory.Load(TokenizerDir);
+    /// <summary>The tokenizer, checked against config.json: an id at or above <c>vocab_size</c> would index past the
+    /// embedding table and fail deep inside the first step (or, on a GPU, as a device-side assert).</summary>
+    public IModelTokenizer LoadTokenizer()
+    {
+        IModelTokenizer tokenizer = TokenizerFactory.Load(TokenizerDir);
+        if (ConfigPath is not null && tokenizer is T5Tokenizer t5
+            && HfTrain.Engine.Formats.JsonFile.ReadObject(ConfigPath, "fix or regenerate config.json")["vocab_size"] is System.Text.Json.Nodes.JsonValue v
+            && v.TryGetValue(out int vocabSize) && t5.VocabularySize > vocabSize)
+            throw new TaskInputException(
+                $"the tokenizer ({tokenizer.SourceFiles.FirstOrDefault() ?? TokenizerDir}) has {t5.VocabularySize} ids (0-{t5.VocabularySize - 1}) " +
+                $"but {ConfigPath} says vocab_size {vocabSize}: ids from {vocabSize} on have no embedding. " +
+                "Use the tokenizer the model was trained with (--tokenizer_name), or a config with vocab_size of at least " +
+                $"{t5.VocabularySize}.");
+        return tokenizer;
+    }
 
     static string Locate(string nameOrPath, string option, HubCache cache)
     {

@@ -118,6 +118,12 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             {
                 throw new TaskInputException(e.Message);
             }
+            catch (CheckpointMismatchException e)
+            {
+                throw new TaskInputException(
+                    $"{e.Message} ({source.Description}{(source.ConfigPath is { } config ? $", config {config}" : "")}): " +
+                    "the checkpoint belongs to another model. Resume with the --model_name_or_path/--config_name it was trained from, or start over with --overwrite_output_dir.");
+            }
             progress.Dispose();
             if (result.Outcome == TrainOutcome.Interrupted)
                 return 130;
@@ -205,6 +211,10 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         {
             if (!Directory.Exists(explicitCheckpoint))
                 throw new TaskInputException($"--resume_from_checkpoint {explicitCheckpoint}: no such folder.");
+            if (!File.Exists(Path.Combine(explicitCheckpoint, TrainingCheckpoint.StateFile)))
+                throw new TaskInputException(
+                    $"--resume_from_checkpoint {explicitCheckpoint} is not a checkpoint: it has no {TrainingCheckpoint.StateFile}. " +
+                    $"Give a {CheckpointStore.Prefix}N folder written by a training run (in its --output_dir), or leave the option out.");
             log.Info($"Resuming training from {explicitCheckpoint} (--resume_from_checkpoint).");
             return explicitCheckpoint;
         }

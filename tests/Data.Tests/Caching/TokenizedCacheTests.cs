@@ -56,6 +56,25 @@ public sealed class TokenizedCacheTests
     }
 
     [Fact]
+    public void An_entry_with_a_flipped_id_fails_its_checksum_and_is_rebuilt()
+    {
+        using var temp = new TempFolder();
+        var cache = new TokenizedCache(temp.Root);
+        cache.Save(Key, "train", Examples);
+        string path = cache.PathFor(Key, "train");
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[4 + 4 + 64 + 4 + 4] ^= 0x01;   // the first input id: 37 → 36, still a well-formed entry
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Null(cache.TryLoad(Key, "train"));
+        var builds = 0;
+        var rebuilt = cache.GetOrCreate(Key, "train", overwrite: false, () => { builds++; return Examples; });
+        Assert.Equal(1, builds);
+        Assert.Equal(37, rebuilt[0].InputIds[0]);
+        Assert.Equal(37, cache.TryLoad(Key, "train")![0].InputIds[0]);
+    }
+
+    [Fact]
     public void A_truncated_or_foreign_file_is_a_miss_and_gets_replaced()
     {
         using var temp = new TempFolder();

@@ -68,7 +68,7 @@ public sealed class BadInputTests
         Assert.Equal("fine", rows[0].Text("document"));
         var e = Assert.Throws<TaskInputException>(() => rows[1].Text("document"));
         Assert.Contains("number_as_text.jsonl:line 2", e.Message);
-        Assert.Contains("'document' holds a Int64", e.Message);
+        Assert.Contains("'document' holds the number 12345", e.Message);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class BadPluginTests : IDisposable
             "--output_dir", Path.Combine(dir.Path, "out"));
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Contains($"error: {data}", error);
-        Assert.Contains("column 'document' holds a Int64, expected text", error);
+        Assert.Contains("column 'document' holds the number 42, expected text", error);
         Assert.DoesNotContain("please report", error);
         Assert.DoesNotContain("   at ", error);
         Assert.DoesNotContain("AggregateException", error + output);
