@@ -9,18 +9,19 @@ namespace HfTrain.Reliability;
 internal static class HostHarness
 {
     static readonly string Sandbox = Directory.CreateTempSubdirectory("hf-train-reliability-home-").FullName;
+    static readonly IReadOnlyList<PluginRoot> Roots = PluginLocations.Roots(AppContext.BaseDirectory, null, null);
     static readonly Lazy<PluginCatalog> Catalog = new(() =>
     {
         Environment.SetEnvironmentVariable("HF_HOME", Sandbox);
         Environment.SetEnvironmentVariable("HF_DATASETS_CACHE", Path.Combine(Sandbox, "datasets"));
         Environment.SetEnvironmentVariable("HF_TRAIN_DEBUG", null);
-        return PluginCatalog.Load(PluginLocations.Roots(AppContext.BaseDirectory, null, null));
+        return PluginCatalog.Load(Roots);
     });
 
     public static (int Code, string Output, string Error) Run(params string[] args)
     {
         var app = new CommandLineApp(Catalog.Value, new TaskCommandFactory(new TaskRunner()),
-            [new PluginsCommand(Catalog.Value), new EnvCommand(Catalog.Value), new TokenizeCommand(), new MetricsCommand(Catalog.Value)]);
+            [new PluginsCommand(Catalog.Value, Roots), new EnvCommand(Catalog.Value), new TokenizeCommand(), new MetricsCommand(Catalog.Value)]);
         var output = new StringWriter();
         var error = new StringWriter();
         int code = app.Run(args, output, error);
