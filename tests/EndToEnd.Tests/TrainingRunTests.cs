@@ -29,6 +29,8 @@ public sealed class TrainingRunTests(InstalledTool tool)
         var results = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "all_results.json")))!.AsObject();
         Assert.True(results.ContainsKey("eval_rouge1"));
         Assert.Equal(8, File.ReadAllLines(Path.Combine(output, "generated_predictions.txt")).Length);
+        Assert.Contains("***** 3 example predictions *****", stdout);
+        Assert.Contains("  reference:  ", stdout);
     }
 
     [Fact]

@@ -164,7 +164,12 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             if (run.IsMainProcess)
                 ResultFiles.SaveMetrics(args.OutputDir, "predict", metrics);
             if (result.Predictions is not null && run.IsMainProcess)
-                log.Info($"Predictions written to {ResultFiles.SavePredictions(args.OutputDir, result.Predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)))}");
+            {
+                var texts = result.Predictions.Select(p => tokenizer.Decode(p, skipSpecialTokens: true)).ToList();
+                log.Info($"Predictions written to {ResultFiles.SavePredictions(args.OutputDir, texts)}");
+                if (ModelSource.IsDemo(options) && !HasData(options))
+                    output.Write(DemoExamples.Render(predictSet.Examples, texts, ids => tokenizer.Decode(ids, skipSpecialTokens: true)));
+            }
         }
         if (trainSet is not null && run.IsMainProcess)
         {
