@@ -27,7 +27,7 @@ public sealed class T5SequenceClassificationTests
         Assert.InRange(std, 0.8 / 8, 1.2 / 8);                                                // N(0, d_model^-½), d_model 64
         Assert.Contains(warnings, w => w.Contains("newly initialized: ['classification_head.dense.bias'"));
         using var seq2seq = (T5ForConditionalGeneration)ModelRegistry.Load(dir);
-        Assert.True(seq2seq.StateDict()["shared.weight"].equal(names["transformer.shared.weight"]).item<bool>());
+        Assert.True(seq2seq.StateDict()["shared.weight"].eq(names["transformer.shared.weight"]).all().item<bool>());
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class T5SequenceClassificationTests
         var warnings = new List<string>();
         using var loaded = (T5ForSequenceClassification)ModelRegistry.Load(temp.Path);
         Assert.Equal(Labels.Names, loaded.Labels.Names);
-        Assert.True(loaded.StateDict()["classification_head.out_proj.weight"].equal(model.StateDict()["classification_head.out_proj.weight"]).item<bool>());
+        Assert.True(loaded.StateDict()["classification_head.out_proj.weight"].eq(model.StateDict()["classification_head.out_proj.weight"]).all().item<bool>());
     }
 
     sealed class TempFolder : IDisposable
