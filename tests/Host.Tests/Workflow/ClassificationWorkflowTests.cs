@@ -57,7 +57,7 @@ public sealed class ClassificationWorkflowTests
     }
 
     /// <summary>3,000 training rows of debian_sections, 20 labels (majority ≈ 0.12; transformers' tiny model reaches ≈ 0.55).
-    /// These settings measured eval_accuracy 0.441 (the target is 0.45: more tuning is left).</summary>
+    /// These settings measured eval_accuracy 0.4548 (32 s of training on 2 CPU cores); lr 1e-3 gave 0.441.</summary>
     [Fact]
     public void Tiny_model_learns_debian_sections_well_above_the_majority_class()
     {
@@ -66,13 +66,13 @@ public sealed class ClassificationWorkflowTests
         Assert.True(code == 0, output + error);
         var config = run.Results("config.json");
         Assert.Equal(20, config["id2label"]!.AsObject().Count);
-        Assert.True((double)run.Results()["eval_accuracy"]! >= 0.43, output);
+        Assert.True((double)run.Results()["eval_accuracy"]! >= 0.45, output);
     }
 
     internal static readonly string[] TargetRun =
     [
         "classification", "--model_name_or_path", Model, "--do_train", "--do_eval", "--text_column_names", "text", "--label_column_name", "label",
-        "--max_seq_length", "128", "--per_device_train_batch_size", "32", "--per_device_eval_batch_size", "128", "--learning_rate", "1e-3",
+        "--max_seq_length", "128", "--per_device_train_batch_size", "32", "--per_device_eval_batch_size", "128", "--learning_rate", "2e-3",
         "--num_train_epochs", "3", "--logging_steps", "50", "--seed", "42", "--use_cpu", "--disable_tqdm", "true",
     ];
 }
