@@ -9,7 +9,7 @@ public sealed class PluginDiscoveryTests
     public void Built_in_plugins_load_from_the_tool_folder()
     {
         var catalog = new HostHarness().Catalog;
-        Assert.Equal(["summarization", "translation"], catalog.Plugins.Select(p => p.Name).Order().ToArray());
+        Assert.Equal(["classification", "summarization", "translation"], catalog.Plugins.Select(p => p.Name).Order().ToArray());
         Assert.All(catalog.Plugins, p => Assert.Equal(PluginSource.BuiltIn, p.Source));
         Assert.Empty(catalog.Failures);
     }
@@ -70,7 +70,7 @@ public sealed class PluginDiscoveryTests
         var failure = Assert.Single(harness.Catalog.Failures);
         Assert.Contains("built against HfTrain.Abstractions 2.x", failure.Reason);
         Assert.Contains("Rebuild the plugin against HfTrain.Abstractions 1.*", failure.Reason);
-        Assert.Equal(2, harness.Catalog.Plugins.Count);
+        Assert.Equal(3, harness.Catalog.Plugins.Count);
         var (code, output, error) = harness.Run("plugins", "list");
         Assert.Equal(0, code);
         Assert.Contains("summarization", output);

@@ -38,6 +38,14 @@ public static class ModelRegistry
     /// <summary>A save_pretrained folder's model, with its weights.</summary>
     public static ISeq2SeqModel Load(string directory) => For(Path.Combine(directory, ConfigFile)).Load(directory);
 
+    /// <summary>A save_pretrained folder's model with a sequence-classification head for <paramref name="labels"/>: a
+    /// seq2seq checkpoint gets a fresh head (transformers' "newly initialized" warning goes to <paramref name="warn"/>).</summary>
+    public static ISeq2SeqModel LoadClassifier(string directory, ClassifierLabels labels, Action<string> warn)
+    {
+        var family = For(Path.Combine(directory, ConfigFile));
+        return (family.LoadClassifier ?? throw new TaskInputException($"model_type {family.ModelType} has no sequence-classification head in hf-train."))(directory, labels, warn);
+    }
+
     /// <summary>An architecture by name (e.g. t5-small), or null when no family has one of that name.</summary>
     public static ModelBlueprint? Preset(string name) =>
         Families.Select(f => f.Presets.GetValueOrDefault(name)).FirstOrDefault(p => p is not null)?.Invoke();

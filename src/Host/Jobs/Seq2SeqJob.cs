@@ -43,7 +43,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         DataOptionRules.Check(options, args.EvalStrategy, embedded: !HasData(options));
         // claimed (made, probed, locked) before anything is read or deleted; a dry run writes nothing there
         using var outputFolder = dryRun ? null : OutputFolder.Claim(args.OutputDir);
-        string? resume = dryRun || !train ? null : ResumePoint(args);
+        string? resume = dryRun || !train ? null : ResumePoint(options, args, log);
 
         var source = ModelSource.Resolve(options);
         log.Info($"Model: {source.Description}.");
@@ -210,7 +210,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
     /// HF's get_last_checkpoint logic: an output_dir with checkpoints resumes from the newest (unless
     /// --overwrite_output_dir); one with other files is an error; --resume_from_checkpoint names one explicitly.
     /// </summary>
-    string? ResumePoint(TrainingArguments args)
+    internal static string? ResumePoint(ParsedOptions options, TrainingArguments args, RunLog log)
     {
         if (options.String("resume_from_checkpoint") is { } explicitCheckpoint)
         {

@@ -50,8 +50,11 @@ internal static class TrainingArgumentsBinder
             GenerationMaxLength = o.Int("generation_max_length"),
             GenerationNumBeams = o.Int("generation_num_beams"),
             DataloaderNumWorkers = o.Int("dataloader_num_workers") ?? 0,
-            IgnorePadTokenForLoss = o.Bool("ignore_pad_token_for_loss"),
-            PadToMaxLength = o.Bool("pad_to_max_length") ? (o.Int("max_source_length") ?? StandardOptions.DefaultOf<int>("max_source_length"), o.Int("max_target_length") ?? StandardOptions.DefaultOf<int>("max_target_length")) : null,
+            IgnorePadTokenForLoss = !o.Has("ignore_pad_token_for_loss") || o.Bool("ignore_pad_token_for_loss"),
+            // a classification task has max_seq_length and one label per row instead of source and target lengths
+            PadToMaxLength = !(o.Has("pad_to_max_length") && o.Bool("pad_to_max_length")) ? null : o.Has("max_source_length")
+                ? (o.Int("max_source_length") ?? StandardOptions.DefaultOf<int>("max_source_length"), o.Int("max_target_length") ?? StandardOptions.DefaultOf<int>("max_target_length"))
+                : (o.Int("max_seq_length") ?? 128, 1),
             Precision = (o.Bool("bf16"), o.Bool("fp16")) switch
             {
                 (true, true) => throw new UsageException("--bf16 and --fp16 are mutually exclusive: pick one (bf16 for T5)."),

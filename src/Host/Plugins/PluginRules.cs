@@ -128,24 +128,31 @@ internal static partial class PluginRules
                $"give a {expected.Name} default ({example}) or null for none.";
     }
 
+    /// <summary>The standard data options the SequenceClassification head reads (files, caching, sample limits).</summary>
+    static readonly string[] ClassificationDataOptions = ["dataset_name", "dataset_config_name", "train_file", "validation_file", "test_file",
+        "overwrite_cache", "preprocessing_num_workers", "max_train_samples", "max_eval_samples", "max_predict_samples"];
+
     static IEnumerable<string> HeadProblems(ModelHead head, IReadOnlyList<TaskOption> options)
     {
-        if (head != ModelHead.Seq2SeqLM)
+        if (head is not (ModelHead.Seq2SeqLM or ModelHead.SequenceClassification))
         {
-            yield return $"the task asks for a {head} head, which this hf-train cannot build (it builds Seq2SeqLM): update hf-train or choose ModelHead.Seq2SeqLM.";
+            yield return $"the task asks for a {head} head, which this hf-train cannot build (it builds Seq2SeqLM and SequenceClassification): update hf-train or choose one of those.";
             yield break;
         }
         var byName = options.Where(o => o?.Name is not null).GroupBy(o => o.Name).ToDictionary(g => g.Key, g => g.First());
-        foreach (var (setName, set) in new[] { ("Model", StandardOptions.Model), ("Seq2SeqData", StandardOptions.Seq2SeqData) })
+        var sets = head == ModelHead.Seq2SeqLM
+            ? new[] { ("Model", StandardOptions.Model), ("Seq2SeqData", StandardOptions.Seq2SeqData) }
+            : new[] { ("Model", StandardOptions.Model), ("Seq2SeqData", StandardOptions.Seq2SeqData.Where(o => ClassificationDataOptions.Contains(o.Name)).ToList()) };
+        foreach (var (setName, set) in sets)
         {
             var missing = set.Where(s => !byName.ContainsKey(s.Name)).Select(s => s.Name).ToList();
             if (missing.Count > 0)
-                yield return $"the Seq2SeqLM head reads the standard options {string.Join(", ", missing)}, which the plugin does not list: " +
+                yield return $"the {head} head reads the standard options {string.Join(", ", missing)}, which the plugin does not list: " +
                              $"add `.. StandardOptions.{setName}` to its Options.";
             foreach (TaskOption standard in set)
             {
                 if (byName.TryGetValue(standard.Name, out TaskOption? own) && own.Kind != standard.Kind)
-                    yield return $"option '{standard.Name}' is {own.Kind}, but the Seq2SeqLM head reads it as {standard.Kind} (StandardOptions.{setName}): " +
+                    yield return $"option '{standard.Name}' is {own.Kind}, but the {head} head reads it as {standard.Kind} (StandardOptions.{setName}): " +
                                  "list the standard definition instead of the plugin's own.";
             }
         }

@@ -27,7 +27,7 @@ public sealed class BadPluginTests : IDisposable
         Assert.Contains(failure.Reasons, r => r.Contains("option 'seed' clashes with --seed"));
         Assert.Contains(failure.Reasons, r => r.Contains("option 'max_words' is Int but its default is a String"));
         Assert.Contains(failure.Reasons, r => r.Contains("StandardOptions.Seq2SeqData"));
-        Assert.Equal(["summarization", "translation"], _harness.Catalog.Plugins.Select(p => p.Name).Order().ToArray());
+        Assert.Equal(["classification", "summarization", "translation"], _harness.Catalog.Plugins.Select(p => p.Name).Order().ToArray());
     }
 
     [Fact]

@@ -82,6 +82,13 @@ public sealed partial class T5ForConditionalGeneration : nn.Module, ISeq2SeqMode
         return Head(h);                                                                          // [B, T, V]
     }
 
+    /// <summary>Decoder output before the head (T5Model's last hidden state): ids [B, T] → [B, T, D].</summary>
+    internal Tensor DecoderHidden(Tensor decoderInputIds, Tensor encoderHidden, Tensor? encoderMask)
+    {
+        using var embeds = Embed(decoderInputIds);
+        return decoder.Forward(embeds, null, encoderHidden, encoderMask);
+    }
+
     /// <summary>The LM head on decoder output rows [..., D] → [..., V].</summary>
     Tensor Head(Tensor h)
     {

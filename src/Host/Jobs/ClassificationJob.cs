@@ -1,0 +1,173 @@
+using TorchSharp;
+using HfTrain.Abstractions;
+using HfTrain.Engine.Evaluation;
+using HfTrain.Engine.Models;
+using HfTrain.Engine.Native;
+using HfTrain.Engine.Registry;
+using HfTrain.Engine.Runs;
+using HfTrain.Engine.Training;
+using HfTrain.Host.Options;
+using HfTrain.Tokenization;
+
+namespace HfTrain.Host.Jobs;
+
+/// <summary>
+/// main() of run_classification.py for a plugin whose head is <see cref="ModelHead.SequenceClassification"/>: the
+/// label list, the model with its classification head (a seq2seq checkpoint gets a fresh one), train → evaluate →
+/// predict with the shared trainer, and the files HF writes (plus a confusion matrix of the evaluation).
+/// </summary>
+internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions options, TextWriter output, TextWriter error)
+{
+    readonly string _task = plugin.Descriptor.Name;
+    readonly RunContext run = RunContext.Single;
+    readonly RunLog log = new(RunContext.Single.IsMainProcess ? output : TextWriter.Null, error, RunLog.Parse(options.String("log_level")));
+
+    public int Run()
+    {
+        bool train = options.Bool("do_train"), eval = options.Bool("do_eval"), predict = options.Bool("do_predict");
+        if (options.Bool("dry_run"))
+            throw new UsageException($"--dry_run is not available for the {_task} task yet.");
+        var args = TrainingArgumentsBinder.Bind(options);
+        if (args.PredictWithGenerate)
+            throw new UsageException("--predict_with_generate: a classifier predicts labels, it does not generate; leave it out.");
+        if (ModelSource.IsDemo(options))
+            throw new UsageException("Need --model_name_or_path (or --config_name with --tokenizer_name) for the classification task.");
+        CheckSplits(train, eval, predict, args.EvalStrategy);
+        DataOptionRules.Check(options, args.EvalStrategy, embedded: false);
+        using var outputFolder = OutputFolder.Claim(args.OutputDir);
+        string? resume = train ? Seq2SeqJob.ResumePoint(options, args, log) : null;
+
+        var source = ModelSource.Resolve(options);
+        log.Info($"Model: {source.Description}.");
+        IModelTokenizer tokenizer = source.LoadTokenizer();
+        var context = new TaskContext(options, tokenizer, log.Warning);
+        IExampleBuilder builder = plugin.CreateExampleBuilder(context with { Options = new TaskOptionView(options, plugin.Options.Select(o => o.Name), _task) });
+        ExampleSet? Load(bool wanted, DataSplit split, string option)
+        {
+            if (!wanted)
+                return null;
+            var set = ExampleSet.Load(split, plugin, option, options, builder, tokenizer.SourceFiles, useCache: true);
+            log.Info($"{split} data: {set.Examples.Count:N0} examples from {set.Source}" +
+                     (set.Dropped.Count > 0 ? $" ({set.Dropped.Values.Sum()} rows dropped: {string.Join(", ", set.Dropped.Select(d => $"{d.Value} {d.Key}"))})" : ""));
+            return set;
+        }
+        var trainSet = Load(train, DataSplit.Train, "--do_train");
+        var evalSet = Load(eval || (train && args.EvalStrategy != IntervalStrategy.No), DataSplit.Validation, "--do_eval");
+        var predictSet = Load(predict, DataSplit.Test, "--do_predict");
+
+        var task = plugin as IClassificationTask;
+        string problem = task?.ProblemType(context) ?? ClassifierLabels.SingleLabel;
+        if (problem != ClassifierLabels.SingleLabel)
+            throw new TaskInputException($"task '{_task}' asks for problem_type {problem}; hf-train's classification runs single_label_classification only for now.");
+        var names = task?.Labels(context)
+                    ?? (trainSet is not null ? ClassificationLabelMap.Collect(trainSet.Examples.Select(e => e.Reference)) : source.Blueprint.ClassifierLabels?.Names)
+                    ?? throw new TaskInputException("No label list: train with --do_train (the labels come from the training split) or give a classifier's folder as --model_name_or_path.");
+        var map = new ClassificationLabelMap(new ClassifierLabels(names, problem));
+        log.Info($"Labels ({names.Count}): {string.Join(", ", names)}.");
+        var trainExamples = trainSet is null ? null : map.Apply(trainSet.Examples, "train", labelsRequired: true);
+        var evalExamples = evalSet is null ? null : map.Apply(evalSet.Examples, "validation", labelsRequired: true);
+        var predictExamples = predictSet is null ? null : map.Apply(predictSet.Examples, "test", labelsRequired: false);
+
+        var device = TorchDevice.Select(options.Bool("use_cpu"));
+        log.Info($"Device: {device.Description}; precision: {args.Precision.ToString().ToLowerInvariant()}.");
+        TorchSharp.torch.manual_seed(args.Seed);                                   // set_seed before the model is made
+        using var model = source.WeightsDir is not null
+            ? ModelRegistry.LoadClassifier(source.WeightsDir, map.Labels, log.Warning)
+            : (source.Blueprint.CreateClassifier ?? throw new TaskInputException("This model family has no classification head."))(map.Labels);
+        model.Module.to(device.Device);
+        if (args.Precision != Precision.Fp32)
+            model.Module.to(args.Precision.DType());
+        var evaluator = new ClassificationEvaluator(model, args.EvalBatchSize, args.Collator(model.Tokens.PadTokenId));
+        var scorer = new ClassificationScorer(map, plugin.CreateMetric(context));
+        void WriteTokenizer(string dir) => tokenizer.Save(dir);
+
+        using var reports = new RunReports(options, args.OutputDir);
+        var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
+        if (trainExamples is not null)
+        {
+            using var interruption = new Interruption(error);
+            using var progress = ProgressDisplay.For(output, options["disable_tqdm"] as bool? ?? log.Level > LogLevel.Warning);
+            var hooks = new TrainerHooks
+            {
+                Log = line => progress.Line(output, line),
+                OnStep = progress.Step,
+                WriteTokenizer = WriteTokenizer,
+                Generation = GenerationConfig.FromModelConfig(model.Tokens),      // not written: a classifier has none
+                Evaluate = evalExamples is null || args.EvalStrategy == IntervalStrategy.No ? null
+                    : () => evaluator.Run(evalExamples, "eval", scorer).Metrics,
+                Stop = interruption.Token,
+                OnLogEntry = reports.Log,
+            };
+            TrainResult result;
+            try
+            {
+                result = new Seq2SeqTrainer(model, args, hooks, run).Train(trainExamples, TrainBatches.For(trainExamples, args, run), resume);
+            }
+            catch (NonFiniteLossException e)
+            {
+                throw new TaskInputException(e.Message);
+            }
+            progress.Dispose();
+            if (result.Outcome == TrainOutcome.Interrupted)
+                return 130;
+            if (run.IsMainProcess)
+                model.Save(args.OutputDir, null, result.MasterWeights);
+            foreach (var tensor in result.MasterWeights?.Values ?? [])
+                tensor.Dispose();
+            var metrics = new Dictionary<string, double>(result.Metrics) { ["train_samples"] = trainExamples.Count };
+            log.Always(ResultFiles.Format("train", metrics));
+            if (run.IsMainProcess)
+            {
+                WriteTokenizer(args.OutputDir);
+                ResultFiles.SaveMetrics(args.OutputDir, "train", metrics);
+                result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
+            }
+            logHistory.AddRange(result.State.LogHistory);
+        }
+        if (evalExamples is not null && eval)
+        {
+            var evaluated = evaluator.Run(evalExamples, "eval", scorer);
+            var metrics = new Dictionary<string, double>(evaluated.Metrics) { ["eval_samples"] = evalExamples.Count };
+            log.Always(ResultFiles.Format("eval", metrics));
+            if (run.IsMainProcess)
+            {
+                ResultFiles.SaveMetrics(args.OutputDir, "eval", metrics);
+                var counts = ConfusionMatrixFiles.Count(evalExamples.Select(e => e.Labels[0]).ToList(), evaluated.Predictions!.Select(p => p[0]).ToList(), names.Count);
+                var (csv, svg) = ConfusionMatrixFiles.Write(args.OutputDir, names, counts);
+                log.Info($"Confusion matrix: {csv}, {svg}");
+            }
+            var entry = new System.Text.Json.Nodes.JsonObject();
+            foreach (var (key, value) in evaluated.Metrics)
+                entry[key] = value;
+            logHistory.Add(entry);
+            reports.Log(entry);
+        }
+        if (predictExamples is not null)
+        {
+            // run_classification removes the label column before predict: predictions only, no metrics
+            var result = evaluator.Run(predictExamples, "predict", null, withLabels: false);
+            if (run.IsMainProcess)
+            {
+                string path = Path.Combine(args.OutputDir, "predict_results.txt");
+                var lines = result.Predictions!.Select((p, index) => $"{index}\t{map.Name(p[0])}\n");
+                HfTrain.Engine.Formats.AtomicFile.WriteAllText(path, "index\tprediction\n" + string.Concat(lines));
+                log.Info($"Predict results saved at {path}");
+            }
+        }
+        if (trainExamples is not null && run.IsMainProcess)
+        {
+            RunReports.WriteCardAndPlot(args.OutputDir, _task, options, args, logHistory);
+            log.Info($"Model card and training plot: {Path.Combine(args.OutputDir, "README.md")}, {Path.Combine(args.OutputDir, "training_plot.svg")}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>--remove_splits: a split left out cannot be asked for.</summary>
+    void CheckSplits(bool train, bool eval, bool predict, IntervalStrategy evalStrategy)
+    {
+        var removed = (options.String("remove_splits") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        foreach (var (split, wanted, option) in new[] { ("train", train, "--do_train"), ("validation", eval || evalStrategy != IntervalStrategy.No, "--do_eval/--eval_strategy"), ("test", predict, "--do_predict") })
+            if (wanted && removed.Contains(split))
+                throw new UsageException($"--remove_splits removes '{split}', which {option} needs.");
+    }
+}
