@@ -4,7 +4,7 @@ using System.Reflection.PortableExecutable;
 namespace HfTrain.Host.Tests;
 
 /// <summary>
-/// Dependencies point one way (docs/ARCHITECTURE.md): Host → Engine → {Data, Tokenization} → Abstractions;
+/// Dependencies point one way (docs/ARCHITECTURE.md): Host → {Engine, Hub}; Engine → {Data, Tokenization, Distributed}; Data, Tokenization → Abstractions;
 /// plugins → Abstractions only. Read from the compiled assemblies' references, so it cannot drift.
 /// </summary>
 public sealed class DependencyDirectionTests
@@ -14,8 +14,10 @@ public sealed class DependencyDirectionTests
         ["HfTrain.Abstractions"] = [],
         ["HfTrain.Tokenization"] = ["HfTrain.Abstractions"],
         ["HfTrain.Data"] = ["HfTrain.Abstractions"],
-        ["HfTrain.Engine"] = ["HfTrain.Abstractions", "HfTrain.Tokenization", "HfTrain.Data"],
-        ["hf-train"] = ["HfTrain.Abstractions", "HfTrain.Engine", "HfTrain.Tokenization", "HfTrain.Data"],
+        ["HfTrain.Hub"] = [],
+        ["HfTrain.Distributed"] = [],
+        ["HfTrain.Engine"] = ["HfTrain.Abstractions", "HfTrain.Tokenization", "HfTrain.Data", "HfTrain.Distributed"],
+        ["hf-train"] = ["HfTrain.Abstractions", "HfTrain.Engine", "HfTrain.Tokenization", "HfTrain.Data", "HfTrain.Hub", "HfTrain.Distributed"],
         ["HfTrain.Plugins.Summarization"] = ["HfTrain.Abstractions"],
         ["HfTrain.Plugins.Translation"] = ["HfTrain.Abstractions"],
     };
@@ -34,7 +36,7 @@ public sealed class DependencyDirectionTests
     [Fact]
     public void Plugins_and_contract_do_not_reference_torchsharp()
     {
-        foreach (string name in new[] { "HfTrain.Abstractions", "HfTrain.Plugins.Summarization", "HfTrain.Plugins.Translation", "HfTrain.Data", "HfTrain.Tokenization" })
+        foreach (string name in new[] { "HfTrain.Abstractions", "HfTrain.Plugins.Summarization", "HfTrain.Plugins.Translation", "HfTrain.Data", "HfTrain.Tokenization", "HfTrain.Hub", "HfTrain.Distributed" })
             Assert.DoesNotContain("TorchSharp", References(Locate(name)));
     }
 
