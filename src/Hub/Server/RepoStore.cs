@@ -195,6 +195,8 @@ internal sealed class RepoStore
     public CommitRecord Resolve(RepoId id, string revision)
     {
         Get(id);
+        if (revision == "HEAD")
+            revision = Revision.Main;   // the default branch, as git's HEAD
         if (Refs(id).TryGetValue(revision, out string? head))
             return Commit(id, head);
         if (Revision.IsCommitId(revision) && File.Exists(CommitFile(RepoDir(id), revision)))
