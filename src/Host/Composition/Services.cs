@@ -21,6 +21,7 @@ internal static class Services
         services.AddSingleton<IHostCommand, TokenizeCommand>();
         services.AddSingleton<IHostCommand, MetricsCommand>();
         services.AddSingleton<IHostCommand, SelfTestCommand>();
+        services.AddSingleton<IHostCommand, HubServeCommand>();
         services.AddSingleton<CommandLineApp>();
         return services.BuildServiceProvider();
     }
