@@ -9,10 +9,10 @@ namespace HfTrain.Hub.Client;
 /// <c>.no_exist/&lt;commit&gt;/&lt;path&gt;</c> (files known to be missing), and the lock files under
 /// <c>{cache}/.locks/{repo folder}/&lt;etag&gt;.lock</c>.
 /// </summary>
-public sealed record CacheLayout(string CacheRoot, RepoType Type, string RepoId)
+public sealed record CacheLayout(string CacheRoot, RepoId Repo)
 {
     /// <summary><c>repo_folder_name</c>: <c>models--org--name</c>.</summary>
-    public string FolderName => $"{Type.Plural()}--{RepoId.Replace("/", "--", StringComparison.Ordinal)}";
+    public string FolderName => Repo.CacheFolderName;
 
     public string Folder => Path.Combine(CacheRoot, FolderName);
 
@@ -20,11 +20,12 @@ public sealed record CacheLayout(string CacheRoot, RepoType Type, string RepoId)
 
     public string Snapshot(string commit) => Path.Combine(Folder, "snapshots", commit);
 
-    public string Pointer(string commit, string path) => Path.Combine(Snapshot(commit), Native(path));
+    /// <summary>The snapshot path of <paramref name="path"/>; a path that could leave the snapshot is refused.</summary>
+    public string Pointer(string commit, string path) => Path.Combine(Snapshot(commit), Native(RepoPath.Validate(path)));
 
-    public string Ref(string revision) => Path.Combine(Folder, "refs", Native(revision));
+    public string Ref(string revision) => Path.Combine(Folder, "refs", Native(Revision.Validate(revision)));
 
-    public string NoExist(string commit, string path) => Path.Combine(Folder, ".no_exist", commit, Native(path));
+    public string NoExist(string commit, string path) => Path.Combine(Folder, ".no_exist", commit, Native(RepoPath.Validate(path)));
 
     public string Lock(string etag) => Path.Combine(CacheRoot, ".locks", FolderName, etag + ".lock");
 
@@ -74,8 +75,7 @@ public sealed record CacheLayout(string CacheRoot, RepoType Type, string RepoId)
         File.Move(aside, pointer, overwrite: true);
     }
 
-    public static bool IsCommit(string revision) =>
-        revision.Length == 40 && revision.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+    public static bool IsCommit(string revision) => Revision.IsCommitId(revision);
 
     static string Native(string path) => path.Replace('/', Path.DirectorySeparatorChar);
 }

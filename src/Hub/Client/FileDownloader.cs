@@ -15,12 +15,12 @@ public sealed class FileDownloader(HubHttp http, TextWriter? progress = null, bo
 
     HubSettings Settings => http.Settings;
 
-    public async Task<string> DownloadAsync(RepoType type, string repoId, string path, string revision = "main", CancellationToken cancel = default)
+    public async Task<string> DownloadAsync(RepoId repo, string path, string revision = "main", CancellationToken cancel = default)
     {
-        RepoId.Validate(repoId);
         RepoPath.Validate(path);
-        var layout = new CacheLayout(Settings.Cache, type, repoId);
-        string what = $"{type.Name()} {repoId}, file {path} at {revision}";
+        Revision.Validate(revision);
+        var layout = new CacheLayout(Settings.Cache, repo);
+        string what = $"{repo}, file {path} at {revision}";
         if (Settings.Offline)
             return FromCache(layout, path, revision) ?? throw NotCached(layout, path, revision, "HF_HUB_OFFLINE is set");
         if (CacheLayout.IsCommit(revision) && File.Exists(layout.Pointer(revision, path)))
@@ -63,7 +63,7 @@ public sealed class FileDownloader(HubHttp http, TextWriter? progress = null, bo
 
     async Task<FileMetadata> HeadAsync(CacheLayout layout, string path, string revision, string what, CancellationToken cancel)
     {
-        var url = new Uri(HubUrls.Resolve(Settings.Endpoint, layout.Type, layout.RepoId, revision, path));
+        Uri url = HubUrls.Resolve(Settings.Endpoint, layout.Repo, revision, path);
         using var response = await http.SendAsync(url, u =>
         {
             var request = new HttpRequestMessage(HttpMethod.Head, u);
@@ -152,7 +152,7 @@ public sealed class FileDownloader(HubHttp http, TextWriter? progress = null, bo
 
     static HubClientException NotCached(CacheLayout layout, string path, string revision, string why) => new(
         why.StartsWith("HF_HUB_OFFLINE", StringComparison.Ordinal) ? HubErrorKind.NotInCache : HubErrorKind.Connection,
-        $"{layout.Type.Name()} {layout.RepoId}: {path} (revision {revision}) is not in the cache {layout.Folder}, and {why}. " +
+        $"{layout.Repo}: {path} (revision {revision}) is not in the cache {layout.Folder}, and {why}. " +
         "Download it once with network access (`hf-train download " +
-        $"{layout.RepoId}{(layout.Type == RepoType.Dataset ? " --repo-type dataset" : "")}`), or unset HF_HUB_OFFLINE.");
+        $"{layout.Repo.Id}{(layout.Repo.Type == RepoType.Dataset ? " --repo-type dataset" : "")}`), or unset HF_HUB_OFFLINE.");
 }

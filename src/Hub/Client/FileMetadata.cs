@@ -15,12 +15,15 @@ public sealed record FileMetadata(string Commit, string Etag, long? Size, Uri Lo
         string? etag = Header(response, HubHeaders.LinkedEtag) ?? Header(response, "ETag");
         if (commit is null || etag is null)
             return null;
+        etag = NormalizeEtag(etag);
+        if (!Revision.IsCommitId(commit.Trim()) || !IsSafeEtag(etag))
+            return null;   // not a Hub answer; the etag also names a file in the cache
         long? size = long.TryParse(Header(response, HubHeaders.LinkedSize), out long linked) ? linked
             : response.Content.Headers.ContentLength;
         Uri location = response.Headers.Location is { } l
             ? (l.IsAbsoluteUri ? l : new Uri(response.RequestMessage?.RequestUri ?? requested, l))
             : response.RequestMessage?.RequestUri ?? requested;
-        return new FileMetadata(commit.Trim(), NormalizeEtag(etag), size, location);
+        return new FileMetadata(commit.Trim(), etag, size, location);
     }
 
     /// <summary><c>_normalize_etag</c>: without the weak prefix <c>W/</c> and the quotes.</summary>
@@ -31,6 +34,10 @@ public sealed record FileMetadata(string Commit, string Etag, long? Size, Uri Lo
             etag = etag[2..];
         return etag.Trim('"');
     }
+
+    /// <summary>An etag names a blob file: letters, digits, '-', '_' and '.', not starting with '.'.</summary>
+    public static bool IsSafeEtag(string etag) =>
+        etag.Length is > 0 and <= 128 && etag[0] != '.' && etag.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
