@@ -1,3 +1,4 @@
+using HfTrain.Host.Hub;
 using HfTrain.Hub.Client;
 
 namespace HfTrain.Host.Commands;
@@ -9,7 +10,7 @@ namespace HfTrain.Host.Commands;
 internal sealed class HubEnvironment(Func<HubSettings> settings, TextWriter? progress, bool interactive)
 {
     public HubEnvironment()
-        : this(HubSettings.FromEnvironment, Console.Error, !Console.IsErrorRedirected
+        : this(() => HubScope.Current, Console.Error, !Console.IsErrorRedirected
                && Environment.GetEnvironmentVariable("TERM") is not ("dumb" or "" or null))
     {
     }

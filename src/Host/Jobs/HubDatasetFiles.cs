@@ -31,7 +31,7 @@ internal static class HubDatasetFiles
     {
         if (Directory.Exists(name) || !RepoId.TryParse(name, RepoType.Dataset, out RepoId? repo))
             return null;
-        var settings = HubSettings.FromEnvironment();
+        var settings = HfTrain.Host.Hub.HubScope.Current;
         if (settings.Offline)
             return null;   // DatasetResolver reads the cached snapshot
         return Resolved.GetOrAdd((name, config), _ =>

@@ -29,7 +29,7 @@ internal static class HubModelFiles
 
     public static string Fetch(string repoId, string option, string revision, string? token, bool weights)
     {
-        var settings = HubSettings.FromEnvironment();
+        var settings = HfTrain.Host.Hub.HubScope.Current;
         var repo = RepoId.Parse(repoId);
         try
         {

@@ -45,7 +45,7 @@ internal sealed class HubPush : IDisposable
         string strategy = o.String("hub_strategy") ?? "every_save";
         if (strategy is not ("end" or "every_save" or "checkpoint" or "all_checkpoints"))
             throw new UsageException($"--hub_strategy {strategy}: use end, every_save, checkpoint or all_checkpoints.");
-        var settings = HubSettings.FromEnvironment();
+        var settings = HfTrain.Host.Hub.HubScope.Current;
         var http = new HubHttp(settings, o.String("hub_token") is { Length: > 0 } t ? t : null);
         if (http.Token is null)
         {
