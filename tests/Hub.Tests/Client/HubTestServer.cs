@@ -51,6 +51,15 @@ internal sealed class HubTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The request log once <paramref name="ready"/> holds: the server writes a line after it answered, so a
+    /// test that just got its answer waits for the line (up to 30 s, then returns what is there).</summary>
+    public string LogWhen(Func<string, bool> ready)
+    {
+        for (int i = 0; i < 300 && !ready(RequestLog); i++)
+            Thread.Sleep(100);
+        return RequestLog;
+    }
+
     /// <summary>Client settings against this server: HF_HOME under the test folder, the token given (or none).</summary>
     public HubSettings Settings(string? token = AliceToken, bool offline = false, string home = "home", string? endpoint = null)
     {

@@ -14,7 +14,7 @@ public sealed class UploadTests
         var data = RepoId.Parse("org/data", RepoType.Dataset);
         byte[] parquet = HubTestServer.Bytes(3000, seed: 7);
         await hub.PublishAsync(data, new Dictionary<string, byte[]> { ["data/train-00000-of-00001.parquet"] = parquet, ["README.md"] = "# data"u8.ToArray() });
-        Assert.Contains("POST /datasets/org/data.git/info/lfs/objects/batch", hub.RequestLog);
+        Assert.Contains("POST /datasets/org/data.git/info/lfs/objects/batch", hub.LogWhen(l => l.Contains("lfs/objects/batch", StringComparison.Ordinal)));
 
         using var http = new HubHttp(hub.Settings(home: "other"));
         string path = await new FileDownloader(http).DownloadAsync(data, "data/train-00000-of-00001.parquet");
@@ -31,7 +31,8 @@ public sealed class UploadTests
         await hub.PublishAsync(model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
         using var http = new HubHttp(hub.Settings(home: "other"));
         Assert.Equal(weights, File.ReadAllBytes(await new FileDownloader(http).DownloadAsync(model, "model.safetensors")));
-        Assert.True(hub.RequestLog.Split('\n').Count(l => l.StartsWith("PUT ", StringComparison.Ordinal)) >= 4, hub.RequestLog);
+        string log = hub.LogWhen(l => l.Split('\n').Count(x => x.StartsWith("PUT ", StringComparison.Ordinal)) >= 4);
+        Assert.True(log.Split('\n').Count(l => l.StartsWith("PUT ", StringComparison.Ordinal)) >= 4, log);
     }
 
     [Fact]
