@@ -14,7 +14,7 @@ namespace HfTrain.Host.Jobs;
 /// </summary>
 internal static class HubDatasetFiles
 {
-    static readonly ConcurrentDictionary<(string, string?), DatasetSource> Resolved = new();
+    static readonly ConcurrentDictionary<(string Endpoint, string Cache, string Name, string? Config), DatasetSource> Resolved = new();
 
     /// <summary>The rows of <paramref name="split"/> from a Hub dataset, or null when another source applies
     /// (a --*_file for this split, no --dataset_name, or a local folder).</summary>
@@ -34,7 +34,7 @@ internal static class HubDatasetFiles
         var settings = HfTrain.Host.Hub.HubScope.Current;
         if (settings.Offline)
             return null;   // DatasetResolver reads the cached snapshot
-        return Resolved.GetOrAdd((name, config), _ =>
+        return Resolved.GetOrAdd((settings.Endpoint, settings.Cache, name, config), _ =>
         {
             try
             {
