@@ -104,13 +104,18 @@ internal sealed class HubPush : IDisposable
         lock (_gate)
             running = _running;
         running?.GetAwaiter().GetResult();
-        var operations = AddFile.Folder(outputDir)
-            .Where(a => !a.PathInRepo.StartsWith("checkpoint-", StringComparison.Ordinal) && !a.PathInRepo.StartsWith('_')
-                        && !a.PathInRepo.Split('/')[0].StartsWith("tmp-checkpoint-", StringComparison.Ordinal))
-            .ToList();
+        var operations = AddFile.Folder(outputDir).Where(a => Pushed(a.PathInRepo)).ToList();
         string commit = PushAsync(operations, "End of training", background: false).GetAwaiter().GetResult()!;
         _log.Info($"Pushed to {_http.Settings.Endpoint}/{Repo.UrlPath} (commit {commit}).");
         return commit;
+    }
+
+    /// <summary>HF's <c>ignore_patterns=["_*", "checkpoint-*"]</c>, and the run's own lock and probe files.</summary>
+    static bool Pushed(string path)
+    {
+        string top = path.Split('/')[0];
+        return !top.StartsWith("checkpoint-", StringComparison.Ordinal) && !top.StartsWith("tmp-checkpoint-", StringComparison.Ordinal)
+               && !top.StartsWith('_') && !top.StartsWith(".hf-train", StringComparison.Ordinal);
     }
 
     IEnumerable<CommitOperation> Modeling(string checkpoint) =>
