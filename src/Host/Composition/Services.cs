@@ -27,6 +27,7 @@ internal static class Services
         services.AddSingleton<IHostCommand, WhoamiCommand>();
         services.AddSingleton<IHostCommand, DownloadCommand>();
         services.AddSingleton<IHostCommand, UploadCommand>();
+        services.AddSingleton<IHostCommand, HubServeCommand>();
         services.AddSingleton<CommandLineApp>();
         return services.BuildServiceProvider();
     }

@@ -10,12 +10,19 @@ public sealed partial class HubServer
     /// (git's blob sha1 for a regular file, the sha256 for an LFS one, with <c>X-Linked-Etag</c> and <c>X-Linked-Size</c>),
     /// and one byte range when asked (206, <c>Content-Range</c>).
     /// </summary>
-    async Task<int> ResolveAsync(HubRequest r, RepoId id, string revision, string path)
+    /// <remarks><c>/raw/</c> is the same but gives an LFS file's pointer, as git stores it.</remarks>
+    async Task<int> ResolveAsync(HubRequest r, RepoId id, string revision, string path, bool raw = false)
     {
         Readable(r, id);
         CommitRecord commit = ResolveRevision(id, revision);
         if (!commit.Files.TryGetValue(path, out FileEntry? entry))
             throw HubHttpException.EntryNotFound($"Entry not found: {path} at {revision}.");
+        if (raw && entry.Lfs)
+        {
+            r.Response.Headers[HubHeaders.RepoCommit] = commit.Id;
+            r.Response.Headers["ETag"] = $"\"{entry.GitOid}\"";
+            return await r.WriteTextAsync(entry.Pointer);
+        }
         var response = r.Response;
         response.Headers[HubHeaders.RepoCommit] = commit.Id;
         response.Headers["ETag"] = $"\"{entry.Etag}\"";

@@ -39,6 +39,11 @@ public sealed partial class HubServer
             var (revision, path) = SplitRevision(rest.Skip(1).ToList(), pathRequired: true);
             return await ResolveAsync(r, repo, revision, path!);
         }
+        if (rest.Count >= 1 && rest[0] is "raw" && method is "GET" or "HEAD")
+        {
+            var (revision, path) = SplitRevision(rest.Skip(1).ToList(), pathRequired: true);
+            return await ResolveAsync(r, repo, revision, path!, raw: true);
+        }
         if (rest.Count == 0 && method is "GET" or "HEAD")
             return await r.WriteTextAsync($"{repo}: browse it with the API, e.g. GET {r.BaseUrl}/{repo.ApiPath}\n");
         throw new HubHttpException(404, "Not found.");

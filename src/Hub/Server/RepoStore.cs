@@ -6,50 +6,13 @@ using HfTrain.Hub.Protocol;
 
 namespace HfTrain.Hub.Server;
 
-/// <summary>A file of a commit: its content's sha256 and size, its git oid and whether it is an LFS file.</summary>
-internal sealed record FileEntry(string Sha256, long Size, bool Lfs)
-{
-    /// <summary>The git blob id the Hub shows: of the content for a regular file, of the LFS pointer for an LFS file.</summary>
-    public string GitOid { get; init; } = "";
-
-    public string Pointer => LfsPointer(Sha256, Size);
-
-    /// <summary>The ETag of <c>resolve</c>: git's blob sha1 for a regular file, the sha256 for an LFS file (as the Hub).</summary>
-    public string Etag => Lfs ? Sha256 : GitOid;
-
-    public static string LfsPointer(string sha256, long size) =>
-        $"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n";
-
-    public static FileEntry LfsFile(string sha256, long size) =>
-        new(sha256, size, true) { GitOid = GitHashes.BlobSha1(Encoding.ASCII.GetBytes(LfsPointer(sha256, size))) };
-}
-
-/// <summary>One commit: its parent, its message, and the whole file map (path → entry), sorted by path.</summary>
-internal sealed record CommitRecord(
-    string Id, string? Parent, string Summary, string Description, string Author, DateTimeOffset Date,
-    IReadOnlyDictionary<string, FileEntry> Files)
-{
-    public string Title => Summary;
-}
-
-/// <summary>A repo's settings, kept in <c>repo.json</c>.</summary>
-internal sealed record RepoInfo(RepoId Id, bool Private, DateTimeOffset CreatedAt);
-
-/// <summary>A repo that does not exist (or that the caller may not see).</summary>
-internal sealed class RepoNotFoundException(string message) : Exception(message);
-internal sealed class RevisionNotFoundException(string message) : Exception(message);
-internal sealed class EntryNotFoundException(string message) : Exception(message);
-internal sealed class ConflictException(string message) : Exception(message);
-/// <summary>An input the server refuses (400), with a message for the client.</summary>
-internal sealed class BadRequestException(string message) : Exception(message);
-
 /// <summary>
 /// The repos under <c>--root</c>: a content-addressed blob store per repo, immutable commit records and branch refs.
 /// Every file is written aside (<c>tmp/</c>) and renamed into place; a commit becomes visible only when its branch ref
 /// (<c>refs.json</c>) is renamed over the old one, so a crash at any point leaves either the old or the new state.
 /// Layout: <c>{models|datasets}/{namespace}/{name}/{repo.json, refs.json, commits/{id}.json, blobs/{aa}/{sha256}}</c>.
 /// </summary>
-internal sealed class RepoStore
+internal sealed partial class RepoStore
 {
     readonly string _root;
     readonly string _tmp;
@@ -195,6 +158,8 @@ internal sealed class RepoStore
     public CommitRecord Resolve(RepoId id, string revision)
     {
         Get(id);
+        if (revision == "HEAD")
+            revision = Revision.Main;   // the default branch, as git's HEAD
         if (Refs(id).TryGetValue(revision, out string? head))
             return Commit(id, head);
         if (Revision.IsCommitId(revision) && File.Exists(CommitFile(RepoDir(id), revision)))
@@ -334,59 +299,6 @@ internal sealed class RepoStore
         return new CommitRecord(commitId, json["parent"]?.GetValue<string>(), json["summary"]!.GetValue<string>(),
             json["description"]?.GetValue<string>() ?? "", json["author"]?.GetValue<string>() ?? "",
             DateTimeOffset.Parse(json["date"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), files);
-    }
-
-    // ---- blobs
-
-    public string BlobPath(RepoId id, string sha256) => BlobPath(RepoDir(id), sha256);
-
-    static string BlobPath(string repoDir, string sha256) =>
-        GitHashes.IsSha256(sha256) ? Path.Combine(repoDir, "blobs", sha256[..2], sha256) : throw new BadRequestException($"'{sha256}' is not a sha256.");
-
-    /// <summary>The size of the stored blob, or null when this repo has none with that sha256.</summary>
-    public long? BlobSize(RepoId id, string sha256)
-    {
-        var info = new FileInfo(BlobPath(id, sha256));
-        return info.Exists ? info.Length : null;
-    }
-
-    /// <summary>Moves a verified temporary file into the repo's blob store (a no-op when that blob is there).</summary>
-    public void AdoptBlob(RepoId id, string sha256, string tempFile)
-    {
-        string target = BlobPath(id, sha256);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        try
-        {
-            File.Move(tempFile, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            File.Delete(tempFile);
-        }
-    }
-
-    public void StoreBlob(RepoId id, string sha256, ReadOnlySpan<byte> content) => WriteBlob(RepoDir(id), sha256, content);
-
-    void WriteBlob(string repoDir, string sha256, ReadOnlySpan<byte> content)
-    {
-        string target = BlobPath(repoDir, sha256);
-        if (File.Exists(target))
-            return;
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        string temp = TempPath("blob");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-        try
-        {
-            File.Move(temp, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            File.Delete(temp);
-        }
     }
 
     public IEnumerable<RepoInfo> List(RepoType type)
