@@ -13,10 +13,10 @@ public sealed class HubSettingsTests
     [Fact]
     public void Defaults_follow_huggingface_hub_constants()
     {
-        var settings = From(("HOME", "/home/u"));
-        Assert.Equal("/home/u/.cache/huggingface", settings.Home);
-        Assert.Equal("/home/u/.cache/huggingface/hub", settings.Cache);
-        Assert.Equal("/home/u/.cache/huggingface/token", settings.TokenPath);
+        var settings = From(("HOME", "/h/u"));
+        Assert.Equal("/h/u/.cache/huggingface", settings.Home);
+        Assert.Equal("/h/u/.cache/huggingface/hub", settings.Cache);
+        Assert.Equal("/h/u/.cache/huggingface/token", settings.TokenPath);
         Assert.Equal("https://huggingface.co", settings.Endpoint);
         Assert.False(settings.Offline);
         Assert.True(settings.ProgressBars);
@@ -25,7 +25,7 @@ public sealed class HubSettingsTests
     [Fact]
     public void HF_variables_override_each_default()
     {
-        var settings = From(("HOME", "/home/u"), ("HF_HOME", "/hf"), ("HF_HUB_CACHE", "/cache"), ("HF_ENDPOINT", "http://127.0.0.1:9/"),
+        var settings = From(("HOME", "/h/u"), ("HF_HOME", "/hf"), ("HF_HUB_CACHE", "/cache"), ("HF_ENDPOINT", "http://127.0.0.1:9/"),
             ("HF_TOKEN_PATH", "/secrets/t"), ("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_PROGRESS_BARS", "true"));
         Assert.Equal("/hf", settings.Home);
         Assert.Equal("/cache", settings.Cache);
