@@ -126,6 +126,11 @@ public sealed class FileDownloader(HubHttp http, TextWriter? progress = null, bo
         long have = File.Exists(incomplete) ? new FileInfo(incomplete).Length : 0;
         if (metadata.Size is { } size && have == size && size > 0)
             return;
+        if (metadata.Size is { } expected && have > expected)
+        {
+            File.Delete(incomplete);   // longer than the file: not a prefix of it
+            have = 0;
+        }
         using var response = await http.SendCheckedAsync(metadata.Location, u =>
         {
             var request = new HttpRequestMessage(HttpMethod.Get, u);
