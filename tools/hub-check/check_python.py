@@ -50,6 +50,7 @@ def main():
     parser.add_argument("--user", required=True)
     parser.add_argument("--fixture", required=True, help="a tiny T5 folder (config.json, model.safetensors, tokenizer)")
     parser.add_argument("--work", default=None)
+    parser.add_argument("--require-transformers", action="store_true", help="fail (not skip) when transformers is missing")
     args = parser.parse_args()
     token = os.environ["HUB_TOKEN"]
     os.environ.pop("HF_TOKEN", None)
@@ -113,6 +114,15 @@ def main():
         info = api.upload_folder(repo_id=repo, folder_path=folder, commit_message="no change")
         # huggingface_hub drops files whose remote oid matches (preupload's "oid"): no new commit, or an empty one
         assert info is None or len(info.oid) == 40
+
+    @check("upload_file of an 11 MB text file goes through LFS")
+    def _():
+        text = (b"0123456789abcdef" * 65536) * 11  # 11 MiB, text: LFS by size alone
+        api.upload_file(path_or_fileobj=text, path_in_repo="big.txt", repo_id=data_repo, repo_type="dataset")
+        entry = next(e for e in api.list_repo_tree(data_repo, repo_type="dataset") if e.path == "big.txt")
+        assert entry.lfs is not None and entry.size == len(text), entry
+        path = hf_hub_download(data_repo, "big.txt", repo_type="dataset", cache_dir=cache)
+        assert os.path.getsize(path) == len(text)
 
     @check("hf_hub_download (regular and LFS, cache layout)")
     def _():
@@ -194,6 +204,8 @@ def main():
             import torch
             from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         except ImportError as e:
+            if args.require_transformers:
+                raise
             raise SkipCheck(f"transformers is not installed ({e})")
         os.environ["HF_HUB_CACHE"] = os.path.join(work, "cache-transformers")
         model = AutoModelForSeq2SeqLM.from_pretrained(repo)
@@ -205,6 +217,23 @@ def main():
             b = local.generate(**batch, max_new_tokens=8, do_sample=False)
         assert torch.equal(a, b), (a, b)
         print(f"  generated: {tokenizer.decode(a[0], skip_special_tokens=True)!r}", flush=True)
+        state["transformers"] = (model, tokenizer, batch, a)
+
+    @check("transformers push_to_hub, then from_pretrained of the pushed repo")
+    def _():
+        if "transformers" not in state:
+            raise SkipCheck("the from_pretrained check did not run")
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        model, tokenizer, batch, expected = state["transformers"]
+        pushed = f"{args.user}/tiny-t5-pushed"
+        model.push_to_hub(pushed, token=token)
+        tokenizer.push_to_hub(pushed, token=token)
+        os.environ["HF_HUB_CACHE"] = os.path.join(work, "cache-pushed")
+        again = AutoModelForSeq2SeqLM.from_pretrained(pushed)
+        with torch.no_grad():
+            got = again.generate(**AutoTokenizer.from_pretrained(pushed)(["summarize: the package manager installs software."], return_tensors="pt"), max_new_tokens=8, do_sample=False)
+        assert torch.equal(got, expected), (got, expected)
 
     failed = [name for name, error in results if error is not None]
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed", flush=True)

@@ -3,6 +3,7 @@
 # From the project root, after `bash ../shared/gpu/pack.sh` wrote .gpu/ (the self-contained hf-train):
 #   device tool: carry [".gpu"], command: bash tools/hub-check/run.sh
 # Elsewhere, with a built hf-train: HF_TRAIN=path/to/hf-train [PYTHON=python3] bash tools/hub-check/run.sh
+# (HUB_CHECK_NO_TRANSFORMERS=1 there skips the transformers checks instead of failing them.)
 # Starts `hf-train hub serve` on 127.0.0.1 (a free port), runs check_python.py against it with HF_ENDPOINT and
 # HF_HUB_DISABLE_XET=1, stops the server, and copies the logs to $OUT when set. Exit status: the check's.
 set -uo pipefail
@@ -33,8 +34,10 @@ if [[ $url != http* ]]; then
   exit 1
 fi
 echo "hub serve at $url"
+require=(--require-transformers)
+[[ -n ${HUB_CHECK_NO_TRANSFORMERS:-} ]] && require=()
 HF_ENDPOINT=$url HF_HUB_DISABLE_XET=1 HUB_TOKEN=$token HF_HUB_DISABLE_TELEMETRY=1 HF_HUB_DISABLE_PROGRESS_BARS=1 \
-  "$python" "$here/check_python.py" --user alice --fixture "$repo/tests/Fixtures/tiny" --work "$work/check"
+  "$python" "$here/check_python.py" --user alice --fixture "$repo/tests/Fixtures/tiny" --work "$work/check" "${require[@]}"
 status=$?
 kill -TERM "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null

@@ -24,6 +24,8 @@ internal sealed class GitAttributes
         "*.lz4", "*.mds", "*.mp3", "*.ogg", "*.wav", "*.jpg", "*.jpeg", "*.png", "*.webp", "*.mp4", "*.webm",
     ];
 
+    const string Space = "[[:space:]]";
+
     readonly List<(Regex Pattern, bool Lfs)> _rules = [];
 
     public static string Default(RepoType type)
@@ -69,9 +71,9 @@ internal sealed class GitAttributes
         return lfs;
     }
 
-    /// <summary>The line that makes <paramref name="path"/> an LFS file (spaces escaped as git reads them).</summary>
+    /// <summary>The line that makes <paramref name="path"/> an LFS file: a space as <c>[[:space:]]</c> (as the Hub writes it), glob characters in brackets.</summary>
     public static string LfsLine(string path) =>
-        string.Concat(path.Select(c => c is ' ' or '*' or '?' or '[' or ']' or '\\' or '#' ? $"[{c}]" : c.ToString()))
+        string.Concat(path.Select(c => c == ' ' ? Space : c is '*' or '?' or '[' or '\\' or '#' ? $"[{c}]" : c.ToString()))
         + " filter=lfs diff=lfs merge=lfs -text\n";
 
     static string Unescape(string pattern) => pattern.Replace("\\ ", " ", StringComparison.Ordinal);
@@ -84,7 +86,12 @@ internal sealed class GitAttributes
         for (int i = 0; i < pattern.Length; i++)
         {
             char c = pattern[i];
-            if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
+            if (string.CompareOrdinal(pattern, i, Space, 0, Space.Length) == 0)
+            {
+                regex.Append(@"\s");
+                i += Space.Length - 1;
+            }
+            else if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
             {
                 // "**/" any number of folders; "/**" everything below
                 if (i + 2 < pattern.Length && pattern[i + 2] == '/')

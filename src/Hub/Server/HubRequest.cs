@@ -17,8 +17,6 @@ internal sealed class HubRequest
     /// <summary>The path segments, each decoded: <c>refs%2Fconvert%2Fparquet</c> is one segment <c>refs/convert/parquet</c>.</summary>
     public IReadOnlyList<string> Segments { get; }
     public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
-    /// <summary>The path without the query (which may hold a signature), for the log.</summary>
-    public string PathForLog { get; }
     public HubUser? User { get; private set; }
     /// <summary>The address the client used, e.g. <c>http://127.0.0.1:8080</c>: links in answers point there.</summary>
     public string BaseUrl { get; }
@@ -32,15 +30,19 @@ internal sealed class HubRequest
             raw = new Uri(raw).PathAndQuery;   // an absolute-form request target
         int q = raw.IndexOf('?', StringComparison.Ordinal);
         string path = q < 0 ? raw : raw[..q];
-        PathForLog = Sanitize(path);
         Segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Decode).ToList();
         Query = q < 0 ? [] : ParseQuery(raw[(q + 1)..]);
         Uri url = context.Request.Url ?? new Uri("http://127.0.0.1/");
         BaseUrl = url.GetLeftPart(UriPartial.Authority);
     }
 
-    static string Sanitize(string text) =>
-        string.Concat(text.Take(300).Select(c => c is >= ' ' and <= '~' ? c : '?'));
+    /// <summary>The path without the query (which may hold a signature), printable and cut, for the log.</summary>
+    public static string LogPath(string? rawUrl)
+    {
+        string raw = rawUrl ?? "/";
+        int q = raw.IndexOf('?', StringComparison.Ordinal);
+        return string.Concat((q < 0 ? raw : raw[..q]).Take(300).Select(c => c is >= ' ' and <= '~' ? c : '?'));
+    }
 
     static string Decode(string segment)
     {

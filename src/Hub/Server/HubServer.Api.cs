@@ -65,7 +65,10 @@ public sealed partial class HubServer
             organization = name[..name.IndexOf('/', StringComparison.Ordinal)];
             name = name[(name.IndexOf('/', StringComparison.Ordinal) + 1)..];
         }
-        RepoId id = RepoId.Create(string.IsNullOrEmpty(organization) ? user.Name : organization, name, type);
+        // the namespace as its owner spells it: "Alice/x" by alice is stored as "alice/x"
+        string ns = string.IsNullOrEmpty(organization) ? user.Name
+            : user.Organizations.Prepend(user.Name).FirstOrDefault(o => string.Equals(o, organization, StringComparison.OrdinalIgnoreCase)) ?? organization;
+        RepoId id = RepoId.Create(ns, name, type);
         bool isPrivate = body["visibility"]?.GetValue<string>() is { } visibility
             ? visibility switch
             {

@@ -54,8 +54,11 @@ public sealed partial class HubServer
         }
         JsonObject? body = (await r.ReadJsonAsync(_options.MaxJsonBody))?.AsObject();
         string start = body?["startingPoint"]?.GetValue<string>() ?? Revision.Main;
-        ResolveRevision(id, start);
-        if (!await _store.CreateBranchAsync(id, branch, start))
+        bool empty = body?["emptyBranch"]?.GetValue<bool>() ?? false;
+        bool overwrite = body?["overwrite"]?.GetValue<bool>() ?? false;
+        if (!empty)
+            ResolveRevision(id, start);
+        if (!await _store.CreateBranchAsync(id, branch, start, empty, overwrite, r.User!.Name))
             throw new HubHttpException(409, $"Reference already exists: {branch}");
         return await r.WriteJsonAsync(new JsonObject());
     }

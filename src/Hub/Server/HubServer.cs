@@ -178,18 +178,20 @@ public sealed partial class HubServer : IAsyncDisposable
     async Task HandleAsync(HttpListenerContext context)
     {
         HttpListenerResponse response = context.Response;
-        var request = new HubRequest(context, _users);
+        string method = context.Request.HttpMethod;
+        string path = HubRequest.LogPath(context.Request.RawUrl);
         int status = 500;
         try
         {
             CheckHead(context.Request);
+            var request = new HubRequest(context, _users);
             request.Authenticate();
             status = await RouteAsync(request).ConfigureAwait(false);
         }
         catch (Exception e) when (Map(e) is { } error)
         {
             status = error.Status;
-            await TryWriteErrorAsync(request, error).ConfigureAwait(false);
+            await TryWriteErrorAsync(context, error).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
         {
@@ -199,8 +201,8 @@ public sealed partial class HubServer : IAsyncDisposable
         catch (Exception e)
         {
             status = 500;
-            _options.Log?.WriteLine($"error: {context.Request.HttpMethod} {request.PathForLog}: {e.GetType().Name}: {e.Message}");
-            await TryWriteErrorAsync(request, new HubHttpException(500, "Internal server error.")).ConfigureAwait(false);
+            _options.Log?.WriteLine($"error: {method} {path}: {e.GetType().Name}: {e.Message}");
+            await TryWriteErrorAsync(context, new HubHttpException(500, "Internal server error.")).ConfigureAwait(false);
         }
         finally
         {
@@ -210,7 +212,7 @@ public sealed partial class HubServer : IAsyncDisposable
             }
             catch (Exception) { }
         }
-        _options.Log?.WriteLine($"{context.Request.HttpMethod} {request.PathForLog} {status}");
+        _options.Log?.WriteLine($"{method} {path} {status}");
     }
 
     void CheckHead(HttpListenerRequest request)
@@ -230,15 +232,17 @@ public sealed partial class HubServer : IAsyncDisposable
         BadRequestException b => HubHttpException.BadRequest(b.Message),
         HubInputException h => HubHttpException.BadRequest(h.Message),
         System.Text.Json.JsonException j => HubHttpException.BadRequest($"Invalid JSON: {j.Message}"),
+        UriFormatException => HubHttpException.BadRequest("The URL is not valid."),
         FormatException f => HubHttpException.BadRequest(f.Message),
         _ => null,
     };
 
-    async Task TryWriteErrorAsync(HubRequest request, HubHttpException error)
+    static async Task TryWriteErrorAsync(HttpListenerContext context, HubHttpException error)
     {
+        bool head = context.Request.HttpMethod == "HEAD";
         try
         {
-            HttpListenerResponse response = request.Context.Response;
+            HttpListenerResponse response = context.Response;
             response.StatusCode = error.Status;
             if (error.Code is not null)
                 response.Headers[HubHeaders.ErrorCode] = error.Code;
@@ -247,8 +251,8 @@ public sealed partial class HubServer : IAsyncDisposable
                 response.Headers["WWW-Authenticate"] = "Bearer realm=\"hf-train hub\"";
             byte[] body = Encoding.UTF8.GetBytes(new JsonObject { ["error"] = error.Message }.ToJsonString());
             response.ContentType = "application/json; charset=utf-8";
-            response.ContentLength64 = request.IsHead ? 0 : body.Length;
-            if (!request.IsHead)
+            response.ContentLength64 = head ? 0 : body.Length;
+            if (!head)
                 await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
         }
         catch (Exception) { }

@@ -21,8 +21,11 @@ public sealed class HubServerOptions
     public long MaxJsonBody { get; init; } = 8L * 1024 * 1024;
     /// <summary>The largest commit request (NDJSON, with the regular files base64-encoded inline).</summary>
     public long MaxCommitBody { get; init; } = 1024L * 1024 * 1024;
-    /// <summary>The largest request head (request line and headers), in bytes.</summary>
-    public int MaxHeaderBytes { get; init; } = 64 * 1024;
+    /// <summary>
+    /// The largest request head (request line and headers), in bytes. HttpListener itself answers 400 to a head over
+    /// 32 KiB before the server sees it, so a larger value changes nothing.
+    /// </summary>
+    public int MaxHeaderBytes { get; init; } = 32 * 1024;
     /// <summary>Entries per page of <c>/tree</c> and <c>/commits</c> listings (the rest through the <c>Link: rel="next"</c> header).</summary>
     public int PageSize { get; init; } = 1000;
     /// <summary>LFS files at least this large are uploaded in parts (the HF "multipart" transfer); 0 turns multipart off.</summary>

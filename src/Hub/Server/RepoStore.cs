@@ -217,17 +217,22 @@ internal sealed partial class RepoStore
         }
     }
 
-    /// <summary>Creates <paramref name="branch"/> at <paramref name="startingPoint"/> (a revision); false when it exists.</summary>
-    public async Task<bool> CreateBranchAsync(RepoId id, string branch, string startingPoint)
+    /// <summary>
+    /// Creates <paramref name="branch"/> at <paramref name="startingPoint"/> (a revision), or on a new commit without
+    /// files when <paramref name="empty"/>; false when it exists and <paramref name="overwrite"/> is not set.
+    /// </summary>
+    public async Task<bool> CreateBranchAsync(RepoId id, string branch, string startingPoint, bool empty, bool overwrite, string author)
     {
         SemaphoreSlim gate = Lock(id);
         await gate.WaitAsync();
         try
         {
             var refs = Refs(id).ToDictionary(StringComparer.Ordinal);
-            if (refs.ContainsKey(branch))
+            if (refs.ContainsKey(branch) && !overwrite)
                 return false;
-            refs[branch] = Resolve(id, startingPoint).Id;
+            refs[branch] = empty
+                ? WriteCommit(RepoDir(id), null, $"Create empty branch {branch}", "", author, DateTimeOffset.UtcNow, new Dictionary<string, FileEntry>()).Id
+                : Resolve(id, startingPoint).Id;
             WriteRefs(RepoDir(id), refs);
             return true;
         }

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import {
   whoAmI, createRepo, uploadFiles, listFiles, downloadFile, deleteFile, fileExists, modelInfo, datasetInfo, commit,
+  createBranch, pathsInfo,
 } from "@huggingface/hub";
 
 const hubUrl = process.env.HUB_URL;
@@ -155,6 +156,30 @@ await check("createRepo + uploadFiles + listFiles + downloadFile (dataset)", asy
   assert(got.equals(rows), "train.jsonl differs");
   const info = await datasetInfo({ name: dataset.name, hubUrl });
   assert(info, "no dataset info");
+});
+
+await check("parquet conversion branch: createBranch (empty), uploadFiles, listFiles, downloadFile", async () => {
+  const branch = "refs/convert/parquet";
+  await createBranch({ repo: dataset, branch, hubUrl, accessToken, empty: true });
+  const parquet = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 13) % 256));
+  await uploadFiles({ repo: dataset, hubUrl, accessToken, branch, files: [{ path: "default/train/0000.parquet", content: new Blob([parquet]) }] });
+  const paths = (await list(dataset, { revision: branch })).map((e) => e.path).sort();
+  // .gitattributes: the commit tracks the LFS file there, as the Hub's conversion branches do
+  assert(paths.join(",") === ".gitattributes,default,default/train,default/train/0000.parquet", `files on ${branch}: ${paths}`);
+  const got = await bytesOf(await downloadFile({ repo: dataset, path: "default/train/0000.parquet", hubUrl, revision: branch }));
+  assert(got.equals(parquet), "the parquet file differs");
+  const main = (await list(dataset)).map((e) => e.path);
+  assert(!main.includes("default/train/0000.parquet"), "the conversion leaked into main");
+  const api = await (await fetch(`${hubUrl}/api/datasets/${dataset.name}/parquet`)).json();
+  assert(api.default?.train?.length === 1, `parquet api ${JSON.stringify(api)}`);
+});
+
+await check("pathsInfo (expand: last commit)", async () => {
+  const infos = await pathsInfo({ repo: dataset, paths: ["data/train.jsonl", "data", "missing"], expand: true, hubUrl, accessToken });
+  const byPath = Object.fromEntries(infos.map((i) => [i.path, i]));
+  assert(byPath["data/train.jsonl"]?.type === "file" && byPath["data"]?.type === "directory", JSON.stringify(infos));
+  assert(!byPath["missing"], "a missing path was listed");
+  assert(/^[0-9a-f]{40}$/.test(byPath["data/train.jsonl"].lastCommit?.id ?? ""), "no last commit");
 });
 
 await check("private repo needs the token", async () => {

@@ -44,6 +44,11 @@ public class HubServerTests
         using var own = await hub.SendAsync(HttpMethod.Post, "/api/repos/create", content: HubHarness.Json(new JsonObject { ["name"] = "m2" }));
         Assert.Equal($"{hub.Url.ToString().TrimEnd('/')}/alice/m2", JsonNode.Parse(await own.Content.ReadAsStringAsync())!["url"]!.GetValue<string>());
         await hub.CreateAsync("team/d1", type: "dataset");
+        // the namespace as its owner spells it, and one repo per name whatever the case
+        using var cased = await hub.SendAsync(HttpMethod.Post, "/api/repos/create", content: HubHarness.Json(new JsonObject { ["name"] = "m3", ["organization"] = "Alice" }));
+        Assert.EndsWith("/alice/m3", JsonNode.Parse(await cased.Content.ReadAsStringAsync())!["url"]!.GetValue<string>());
+        using var twin = await hub.SendAsync(HttpMethod.Post, "/api/repos/create", content: HubHarness.Json(new JsonObject { ["name"] = "M3", ["organization"] = "alice" }));
+        Assert.Equal(HttpStatusCode.Conflict, twin.StatusCode);
         using var dataset = await hub.SendAsync(HttpMethod.Get, "/api/datasets/team/d1");
         Assert.Equal(HttpStatusCode.OK, dataset.StatusCode);
     }
