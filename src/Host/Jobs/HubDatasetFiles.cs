@@ -32,17 +32,18 @@ internal static class HubDatasetFiles
         if (Directory.Exists(name) || !RepoId.TryParse(name, RepoType.Dataset, out RepoId? repo))
             return null;
         var settings = HfTrain.Host.Hub.HubScope.Current;
+        var cache = new HubCache(k => k == "HF_HUB_CACHE" ? settings.Cache : null);
         if (settings.Offline)
-            return null;   // DatasetResolver reads the cached snapshot
+            return new DatasetResolver(cache).Resolve(name, config);   // the cached snapshot, or an error naming where it looked
         return Resolved.GetOrAdd((settings.Endpoint, settings.Cache, name, config), _ =>
         {
             try
             {
                 return ResolveAsync(settings, repo, config, token).GetAwaiter().GetResult();
             }
-            catch (HubClientException e) when (e.Kind == HubErrorKind.Connection && new HubCache(k => k == "HF_HUB_CACHE" ? settings.Cache : null).Snapshot(name) is not null)
+            catch (HubClientException e) when (e.Kind == HubErrorKind.Connection && cache.Snapshot(name) is not null)
             {
-                return new DatasetResolver(new HubCache(k => k == "HF_HUB_CACHE" ? settings.Cache : null)).Resolve(name, config);
+                return new DatasetResolver(cache).Resolve(name, config);
             }
             catch (HubClientException e)
             {

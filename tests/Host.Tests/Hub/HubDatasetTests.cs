@@ -68,6 +68,12 @@ public sealed class HubDatasetTests
         Assert.Single(source.Files[DataSplit.Test]);
         Assert.All(source.Files.Values.SelectMany(f => f), f => Assert.Contains("datasets--org--data", f));
         Assert.Single(source.Read(DataSplit.Test, "--do_predict").Rows);
+
+        using var offline = HubScope.Use(hub.Settings(offline: true));
+        var cached = HubDatasetFiles.Resolve(Data.Id, null, null)!;
+        Assert.Equal(source.Files[DataSplit.Train].Select(Path.GetFileName), cached.Files[DataSplit.Train].Select(Path.GetFileName));
+        var missing = Assert.Throws<TaskInputException>(() => HubDatasetFiles.Resolve("org/absent", null, null));
+        Assert.Contains("HF_HUB_OFFLINE", missing.Message);
     }
 
     [Fact]
