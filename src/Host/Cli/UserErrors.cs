@@ -40,7 +40,7 @@ internal static class UserErrors
     /// <summary>The first user error in <paramref name="error"/> (depth-first, in order), else null.</summary>
     public static Exception? Find(Exception error) => error switch
     {
-        UsageException or TaskInputException => error,
+        UsageException or TaskInputException or HfTrain.Hub.Client.HubClientException or HfTrain.Hub.Protocol.HubInputException => error,
         AggregateException aggregate => aggregate.InnerExceptions.Select(Find).FirstOrDefault(e => e is not null),
         System.Reflection.TargetInvocationException { InnerException: { } inner } => Find(inner),
         _ => null,

@@ -82,6 +82,7 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
 
         using var reports = new RunReports(options, args.OutputDir);
+        using var push = HubPush.Start(options, args.OutputDir, run.IsMainProcess, log);
         var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
         if (trainExamples is not null)
         {
@@ -97,6 +98,7 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
                     : () => evaluator.Run(evalExamples, "eval", scorer).Metrics,
                 Stop = interruption.Token,
                 OnLogEntry = reports.Log,
+                OnSave = push is null ? null : push.OnSave,
             };
             TrainResult result;
             try
@@ -159,6 +161,7 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
             RunReports.WriteCardAndPlot(args.OutputDir, _task, options, args, logHistory);
             log.Info($"Model card and training plot: {Path.Combine(args.OutputDir, "README.md")}, {Path.Combine(args.OutputDir, "training_plot.svg")}");
         }
+        push?.Finish(args.OutputDir);
         return ExitCodes.Ok;
     }
 

@@ -25,7 +25,7 @@ internal sealed record ExampleSet(DataSplit Split, string Source, int Rows, IRea
         TaskDescriptor task = plugin.Descriptor;
         var inputs = new DatasetOptions(o.String("dataset_name"), o.String("dataset_config_name"),
             o.String("train_file"), o.String("validation_file"), o.String("test_file"));
-        DatasetFile file = DatasetInputs.Load(inputs, split, task.Name, option);
+        DatasetFile file = HubDatasetFiles.Load(inputs, split, option, o.String("token")) ?? DatasetInputs.Load(inputs, split, task.Name, option);
         string limitOption = split switch
         {
             DataSplit.Train => "max_train_samples",
