@@ -5,7 +5,7 @@ namespace HfTrain.Distributed.Mpi;
 /// buffers. Initialized with MPI_THREAD_SERIALIZED; calls are serialized by a lock, so any one thread may call.
 /// MPI counts are C ints: longer buffers go in chunks.
 /// </summary>
-public sealed unsafe class MpiCollectives : ICollectives
+public sealed unsafe class MpiCollectives : ICollectives, Rendezvous.IHostExchange
 {
     const int MaxChunk = 1 << 30;
     readonly MpiLibrary _mpi;
