@@ -8,12 +8,16 @@ internal static class MpiRun
     /// <summary>How long a world may run before the test gives up on it (a hang guard, not a timing check).</summary>
     static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
 
-    public static (int ExitCode, string Output, string Errors) Start(int ranks, params string[] command)
+    public static (int ExitCode, string Output, string Errors) Start(int ranks, params string[] command) =>
+        Start(["-np", ranks.ToString(), .. command]);
+
+    /// <summary>mpirun with its own arguments (<c>-np N program …</c>, or the MPMD form with <c>:</c>).</summary>
+    public static (int ExitCode, string Output, string Errors) Start(IEnumerable<string> arguments)
     {
         string mpirun = Which("mpirun") ?? throw new InvalidOperationException(
             "mpirun is not installed: apt-get install openmpi-bin libopenmpi3 (.ci/run installs them when missing).");
         var start = new ProcessStartInfo(mpirun) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "-np", ranks.ToString(), "--oversubscribe" }.Concat(command))
+        foreach (string a in new[] { "--oversubscribe" }.Concat(arguments))
             start.ArgumentList.Add(a);
         Configure(start);
         using var process = Process.Start(start)!;
