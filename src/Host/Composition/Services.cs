@@ -21,6 +21,7 @@ internal static class Services
         services.AddSingleton<IHostCommand, TokenizeCommand>();
         services.AddSingleton<IHostCommand, MetricsCommand>();
         services.AddSingleton<IHostCommand, SelfTestCommand>();
+        services.AddSingleton<IHostCommand, LaunchCommand>();
         services.AddSingleton<CommandLineApp>();
         return services.BuildServiceProvider();
     }
