@@ -31,6 +31,7 @@ internal sealed class LaunchCommand : IHostCommand
         Add(command, "--standalone", null, "One machine, a free local port (PET_STANDALONE)");
         Add(command, "--max_restarts", "K", "Restart every rank up to K times after a failure, from the newest checkpoint in --output_dir (PET_MAX_RESTARTS) [default: 0]");
         Add(command, "--monitor_interval", "SECONDS", "How often the ranks are checked (PET_MONITOR_INTERVAL) [default: 0.1]");
+        Add(command, "--no_python", null, "The first word after the options is a program to run on every rank (torchrun's --no-python), e.g. hf-train itself, not a task name");
         Add(command, "--backend", "nccl|mpi", "Collectives: nccl (CUDA, default with GPUs) or mpi (CPU, through Open MPI's mpirun; default without GPUs)");
         Add(command, "--config_file", "FILE", "Launch configuration (`hf-train config`); default: $HF_HOME/hf-train/default_config.yaml, else accelerate's default_config.yaml");
         command.Arguments.Add(new Argument<string[]>("task") { Description = "The task and its options, e.g. summarization --do_train --output_dir out", Arity = ArgumentArity.ZeroOrMore });

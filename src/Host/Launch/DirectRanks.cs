@@ -13,11 +13,11 @@ internal sealed class DirectRanks : IRankGroup
     readonly Dictionary<int, Process> _processes = [];
     readonly HashSet<int> _seen = [];
 
-    public DirectRanks(WorldPlan plan, IReadOnlyList<string> task, WorkerCommand worker, RankOutput output)
+    public DirectRanks(WorldPlan plan, IReadOnlyList<string> rankCommand, RankOutput output)
     {
         foreach (RankProcess rank in plan.Ranks)
         {
-            IReadOnlyList<string> command = worker.For(task);
+            IReadOnlyList<string> command = rankCommand;
             if (ProcessTree.DeathSignalWrapper is { } setpriv)
                 command = [setpriv, "--pdeathsig", "KILL", .. command];
             var start = new ProcessStartInfo(command[0])

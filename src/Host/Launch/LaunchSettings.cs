@@ -29,6 +29,9 @@ internal sealed record LaunchSettings
     public string? MixedPrecision { get; init; }
     public bool UseCpu { get; init; }
 
+    /// <summary>torchrun's --no-python: the first word after the options is a program (e.g. hf-train itself), not a task.</summary>
+    public bool NoPython { get; init; }
+
     /// <summary>The task name and its options, passed to every rank unchanged.</summary>
     public IReadOnlyList<string> Task { get; init; } = [];
 }
@@ -117,6 +120,7 @@ internal static class LaunchArguments
             MasterAddr = Value("master_addr") ?? config.MainProcessIp ?? "127.0.0.1",
             MasterPort = Int(Value("master_port"), "master_port", min: 0, max: 65535) ?? config.MainProcessPort ?? 29500,
             Standalone = Switch(Value("standalone"), "standalone"),
+            NoPython = Switch(Value("no_python"), "no_python"),
             MaxRestarts = Int(Value("max_restarts"), "max_restarts", min: 0) ?? 0,
             MonitorInterval = Seconds(Value("monitor_interval")) ?? 0.1,
             Backend = Backend(Value("backend")),

@@ -26,10 +26,11 @@ internal sealed class Launcher(WorkerCommand worker, TextWriter output, TextWrit
                 error.WriteLine($"launch: {plan.Ranks.Count} process{(plan.Ranks.Count == 1 ? "" : "es")} of a world of {plan.WorldSize} " +
                     $"(machine {plan.NodeRank}, backend {(plan.Backend == LaunchBackend.Nccl ? "nccl" : "mpi")}, master {plan.MasterAddr}:{plan.MasterPort}): {string.Join(' ', plan.Task)}");
             var rankOutput = new RankOutput(output, error);
+            IReadOnlyList<string> command = settings.NoPython ? task : worker.For(task);
             AttemptOutcome outcome;
             using (IRankGroup group = plan.Backend == LaunchBackend.Mpi
-                ? new MpirunRanks(plan, worker.For(task), rankOutput, environment)
-                : new DirectRanks(plan, task, worker, rankOutput))
+                ? new MpirunRanks(plan, command, rankOutput, environment)
+                : new DirectRanks(plan, command, rankOutput))
             {
                 outcome = supervisor.Watch(group, plan.Ranks.Select(r => r.Rank).ToList(), rankOutput);
             }

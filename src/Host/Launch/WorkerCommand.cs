@@ -51,7 +51,7 @@ internal static class MpirunCommand
         "wait $c; s=$?; while kill -0 $c 2>/dev/null; do wait $c; s=$?; done; " +
         "echo $s > \"$d/$RANK.exit.tmp\" && mv \"$d/$RANK.exit.tmp\" \"$d/$RANK.exit\"; exit $s";
 
-    public static IReadOnlyList<string> For(WorldPlan plan, IReadOnlyList<string> task, string? deathSignalWrapper)
+    public static IReadOnlyList<string> For(WorldPlan plan, IReadOnlyList<string> rankCommand, string? deathSignalWrapper)
     {
         var args = new List<string>
         {
@@ -73,7 +73,7 @@ internal static class MpirunCommand
             args.AddRange(["sh", "-c", StatusScript, "hf-train-rank"]);
             if (deathSignalWrapper is not null)
                 args.AddRange([deathSignalWrapper, "--pdeathsig", "KILL"]);
-            args.AddRange(task);
+            args.AddRange(rankCommand);
         }
         return args;
     }

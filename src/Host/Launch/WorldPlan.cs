@@ -33,7 +33,8 @@ internal sealed record WorldPlan(LaunchBackend Backend, int WorldSize, int Local
             "gpu" => gpus > 0 ? gpus : throw new UsageException("launch: --nproc_per_node gpu, but no CUDA device is visible. Give a number, or 'auto' (one per CPU without GPUs)."),
             string n => int.Parse(n, CultureInfo.InvariantCulture),
         };
-        LaunchBackend backend = settings.Backend ?? (gpus > 0 ? LaunchBackend.Nccl : LaunchBackend.Mpi);
+        // one process per CPU core means a CPU world, GPUs or not
+        LaunchBackend backend = settings.Backend ?? (gpus > 0 && settings.NprocPerNode != "cpu" ? LaunchBackend.Nccl : LaunchBackend.Mpi);
         if (backend == LaunchBackend.Nccl && machine.Gpus == 0)
             throw new UsageException("launch: --backend nccl needs CUDA GPUs, and none is visible (check nvidia-smi and CUDA_VISIBLE_DEVICES). On CPU use --backend mpi.");
         if (backend == LaunchBackend.Nccl && perNode > gpus)
