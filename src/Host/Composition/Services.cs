@@ -22,6 +22,7 @@ internal static class Services
         services.AddSingleton<IHostCommand, MetricsCommand>();
         services.AddSingleton<IHostCommand, SelfTestCommand>();
         services.AddSingleton<IHostCommand, LaunchCommand>();
+        services.AddSingleton<IHostCommand, ConfigCommand>();
         services.AddSingleton<CommandLineApp>();
         return services.BuildServiceProvider();
     }
