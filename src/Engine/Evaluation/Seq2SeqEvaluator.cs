@@ -38,8 +38,9 @@ public interface IPredictionScorer
 /// <param name="concurrentBatches">batches run at once; null: <see cref="ConcurrentBatches"/> on CUDA, 1 on the CPU
 /// (where libtorch's own threads already use the cores).</param>
 /// <param name="labelSmoothing">label_smoothing_factor: HF's evaluation loss goes through the same label smoother.</param>
+/// <param name="world">the ranks of a run of several processes, which share the batches (<see cref="EvaluationShards"/>); null: one process.</param>
 public sealed class Seq2SeqEvaluator(ISeq2SeqModel model, int batchSize, Seq2SeqCollator? collator = null,
-    int? concurrentBatches = null, double labelSmoothing = 0.0)
+    int? concurrentBatches = null, double labelSmoothing = 0.0, HfTrain.Engine.Runs.TensorCollectives? world = null)
 {
     /// <summary>Batches evaluated at once on CUDA (host threads issuing kernels to the one stream).</summary>
     public const int ConcurrentBatches = 3;
@@ -75,8 +76,10 @@ public sealed class Seq2SeqEvaluator(ISeq2SeqModel model, int batchSize, Seq2Seq
         try
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-            Parallel.For(0, batches.Count, options, index =>
+            var mine = EvaluationShards.Mine(batches.Count, world);
+            Parallel.For(0, mine.Count, options, slot =>
             {
+                int index = mine[slot];
                 using var _ = no_grad();                                                   // grad mode is per thread
                 using var scope = NewDisposeScope();
                 double start = clock.Elapsed.TotalMilliseconds;
@@ -124,6 +127,8 @@ public sealed class Seq2SeqEvaluator(ISeq2SeqModel model, int batchSize, Seq2Seq
             {
             }
         }
+        if (world is not null)
+            EvaluationShards.Gather(world, EvaluationShards.Mine(batches.Count, world).SelectMany(b => batches[b]), exampleLoss, exampleTokens, predictions);
         var metrics = new Dictionary<string, double> { [$"{prefix}_loss"] = SequentialBatchLoss(exampleLoss, exampleTokens, batchSize) };
         if (predictions is not null && scorer is not null)
         {

@@ -33,6 +33,8 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
         using var flat = new FlatParameters(model.Module);
         if (resumeFrom is not null)
             LoadWeights(flat, resumeFrom);                                     // float32 master weights, exactly
+        var parallel = DataParallel.For(run);                                  // null in a run of one process
+        parallel?.BroadcastParameters(flat);
         var scaler = new LossScaler(args.Precision == Precision.Fp16);
         using var optimizer = new FlatAdamW(flat, args.AdamBeta1, args.AdamBeta2, args.AdamEpsilon, args.WeightDecay);
         var schedule = new LearningRateSchedule(args.LrSchedulerType, args.LearningRate, plan.WarmupSteps, plan.TotalSteps);
@@ -40,11 +42,11 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
         var position = new DataPosition(0, 0);
         if (resumeFrom is not null)
         {
-            (state, position) = TrainingCheckpoint.Restore(resumeFrom, optimizer, scaler);
+            (state, position) = TrainingCheckpoint.Restore(resumeFrom, optimizer, scaler, run.Rank);
             Log($"Resuming from {resumeFrom}: global step {state.GlobalStep}, epoch {state.Epoch:0.####}, " +
                       $"data position: epoch {position.Epoch}, batch {position.MicroBatch} of {batcher.BatchesPerEpoch}.");
         }
-        var tracker = new TrainingLossTracker(device, args.LoggingNanInfFilter);
+        var tracker = new TrainingLossTracker(device, args.LoggingNanInfFilter, parallel?.World);
         var best = new BestCheckpoint(args, state);
         int startStep = state.GlobalStep;
         long samples = 0;
@@ -54,7 +56,9 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
         using var fineMarks = profiler?.Activate();
         model.Module.train();
         Log($"***** Running training *****\n  Num examples = {train.Count}\n  Num epochs = {plan.Epochs}\n" +
-                  $"  Batch size per device = {args.TrainBatchSize}\n  Gradient accumulation steps = {args.GradientAccumulationSteps}\n" +
+                  $"  Batch size per device = {args.TrainBatchSize}\n" +
+                  (run.WorldSize > 1 ? $"  Total train batch size (w. parallel, distributed & accumulation) = {args.TrainBatchSize * run.WorldSize * args.GradientAccumulationSteps}\n" : "") +
+                  $"  Gradient accumulation steps = {args.GradientAccumulationSteps}\n" +
                   $"  Total optimization steps = {plan.TotalSteps}\n  Number of trainable parameters = {flat.Values.numel():N0}");
 
         for (int epoch = position.Epoch; epoch < plan.Epochs && state.GlobalStep < plan.TotalSteps && outcome == TrainOutcome.Completed; epoch++)
@@ -74,12 +78,14 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
                     var output = model.Forward(tensors.InputIds, tensors.AttentionMask, tensors.Labels, tensors.DecoderInputIds,
                         args.LabelSmoothingFactor, tensors.LossPositions);
                     var loss = output.Loss! / cycleSize;                                       // []
+                    if (parallel is not null)
+                        loss = parallel.ShareOfTokens(loss, tensors.LossTokensPerRow.Sum());
                     tracker.AddMicroBatch(loss);
                     profiler?.Mark("forward");
                     (scaler.Enabled ? loss * scaler.Scale : loss).backward();
                     profiler?.Mark("backward");
                 }
-                samples += batch.Size;
+                samples += batch.Size * run.WorldSize;
                 micro++;
                 if (micro - cycleStart < cycleSize)
                     continue;
@@ -87,6 +93,7 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
                 // one optimizer step
                 using (var scope = NewDisposeScope())
                 {
+                    parallel?.AllReduceGradients(flat);
                     var grads = flat.Float32Grads(scaler.Scale);                               // [N] float32
                     if (scaler.Check(grads))
                     {
@@ -119,21 +126,25 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
                 bool save = (args.SaveStrategy == SaveStrategy.Steps && state.GlobalStep % plan.SaveSteps == 0)
                             || (args.SaveStrategy == SaveStrategy.Epoch && epochEnd) || (args.SaveStrategy == SaveStrategy.Best && improved);
                 bool stop = hooks.Stop.IsCancellationRequested;
+                if (parallel is not null)
+                    stop = parallel.AnyStops(stop);
                 if (save || stop)
                 {
                     tracker.ThrowIfNonFinite(lastCheckpoint);
                     string finalPath = Path.Combine(args.OutputDir, CheckpointStore.Prefix + state.GlobalStep);
                     best.OnSave(state, evaluate, finalPath);
                     lastCheckpoint = finalPath;                                         // the main process's checkpoint
+                    var rngStates = parallel?.RngStates();                              // every rank's, for rank 0 to write
                     if (run.IsMainProcess)
                     {
                         lastCheckpoint = store.Save(state.GlobalStep, dir =>
                         {
-                            TrainingCheckpoint.Write(dir, model, flat, hooks.Generation, optimizer, scaler, state, stepPosition, args, hooks.WriteTokenizer);
+                            TrainingCheckpoint.Write(dir, model, flat, hooks.Generation, optimizer, scaler, state, stepPosition, args, hooks.WriteTokenizer, rngStates);
                         });
                         foreach (string deleted in store.Rotate(args.SaveTotalLimit, state.BestModelCheckpoint))
                             Log($"Deleting older checkpoint [{deleted}] due to args.save_total_limit");
                     }
+                    parallel?.Barrier();                                                // the checkpoint is complete before any rank reads it
                 }
                 if (stop)
                 {

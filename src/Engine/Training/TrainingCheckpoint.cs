@@ -26,7 +26,8 @@ public static class TrainingCheckpoint
     public const string ArgumentsFile = "training_args.json";
 
     public static void Write(string dir, ISeq2SeqModel model, FlatParameters flat, GenerationConfig generation, FlatAdamW optimizer,
-        LossScaler scaler, TrainerState state, DataPosition position, TrainingArguments args, Action<string>? writeTokenizer)
+        LossScaler scaler, TrainerState state, DataPosition position, TrainingArguments args, Action<string>? writeTokenizer,
+        IReadOnlyList<byte[]>? rankRngStates = null)
     {
         model.Save(dir, generation, flat.HasSeparateMaster ? flat.MasterWeights() : null);   // float32 weights, always
         writeTokenizer?.Invoke(dir);
@@ -37,15 +38,24 @@ public static class TrainingCheckpoint
         }, new Dictionary<string, string> { ["format"] = "hf-train-flat-adamw" });
         AtomicFile.WriteAllText(Path.Combine(dir, SchedulerFile), new JsonObject { ["last_epoch"] = state.GlobalStep, ["optimizer_step"] = optimizer.Step, ["loss_scale"] = scaler.Scale }.ToJsonString() + "\n");
         SafeTensors.Write(Path.Combine(dir, RngFile), new Dictionary<string, Tensor> { ["cpu"] = random.get_rng_state() });
+        for (int rank = 1; rank < (rankRngStates?.Count ?? 0); rank++)
+        {
+            using var rng = tensor(rankRngStates![rank]);
+            SafeTensors.Write(Path.Combine(dir, RankRngFile(rank)), new Dictionary<string, Tensor> { ["cpu"] = rng });
+        }
         AtomicFile.WriteAllText(Path.Combine(dir, PositionFile), JsonSerializer.Serialize(position) + "\n");
         AtomicFile.WriteAllText(Path.Combine(dir, ArgumentsFile), JsonSerializer.Serialize(args, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         state.Save(Path.Combine(dir, StateFile));
     }
 
-    /// <summary>Restores optimizer, RNG and position from <paramref name="dir"/>; the model weights are loaded by the caller.</summary>
-    public static (TrainerState State, DataPosition Position) Restore(string dir, FlatAdamW optimizer, LossScaler scaler)
+    /// <summary>The RNG state of rank <paramref name="rank"/> &gt; 0 (HF's rng_state_{rank}.pth); rank 0's is <see cref="RngFile"/>.</summary>
+    public static string RankRngFile(int rank) => rank == 0 ? RngFile : $"rng_state_{rank}.safetensors";
+
+    /// <summary>Restores optimizer, RNG (rank <paramref name="rank"/>'s) and position from <paramref name="dir"/>; the
+    /// model weights are loaded by the caller.</summary>
+    public static (TrainerState State, DataPosition Position) Restore(string dir, FlatAdamW optimizer, LossScaler scaler, int rank = 0)
     {
-        foreach (string file in new[] { StateFile, OptimizerFile, SchedulerFile, RngFile, PositionFile })
+        foreach (string file in new[] { StateFile, OptimizerFile, SchedulerFile, RngFile, PositionFile, RankRngFile(rank) })
         {
             if (!File.Exists(Path.Combine(dir, file)))
                 throw new TaskInputException($"{dir} is not a complete hf-train checkpoint: {file} is missing. " +
@@ -68,7 +78,7 @@ public static class TrainingCheckpoint
             foreach (var t in moments.Values)
                 t.Dispose();
         }
-        var rng = SafeTensors.Read(Path.Combine(dir, RngFile));
+        var rng = SafeTensors.Read(Path.Combine(dir, RankRngFile(rank)));
         random.set_rng_state(rng["cpu"]);
         rng["cpu"].Dispose();
         string positionPath = Path.Combine(dir, PositionFile);

@@ -1,3 +1,4 @@
+using HfTrain.Engine.Runs;
 using static TorchSharp.torch;
 
 namespace HfTrain.Engine.Training;
@@ -6,6 +7,8 @@ namespace HfTrain.Engine.Training;
 /// The running training loss on the device, read only at logging time (no sync per step). As HF's Trainer:
 /// the logged loss is the mean of the step losses since the last log; with logging_nan_inf_filter a non-finite
 /// step loss is replaced by that mean. The first non-finite step is remembered on the device too.
+/// In a run of several ranks each rank holds its share of the global loss; reading sums the shares over the ranks,
+/// which is HF's mean over ranks of the (world-scaled) rank losses.
 /// </summary>
 public sealed class TrainingLossTracker : IDisposable
 {
@@ -13,8 +16,11 @@ public sealed class TrainingLossTracker : IDisposable
     readonly Tensor _step, _sinceLog, _total, _gradNorm, _firstBadStep;   // all [] on the device
     int _stepsSinceLog;
 
-    public TrainingLossTracker(Device device, bool nanInfFilter)
+    readonly TensorCollectives? _world;
+
+    public TrainingLossTracker(Device device, bool nanInfFilter, TensorCollectives? world = null)
     {
+        _world = world;
         _filter = nanInfFilter;
         _step = zeros(1, float32, device).squeeze();
         _sinceLog = zeros(1, float32, device).squeeze();
@@ -58,6 +64,7 @@ public sealed class TrainingLossTracker : IDisposable
     {
         using var scope = NewDisposeScope();                 // in-place ops and item() on CUDA (a host copy) make handles
         ThrowIfNonFinite(lastCheckpoint);
+        _world?.AllReduceSum(_sinceLog);
         double loss = _sinceLog.item<float>() / Math.Max(1, _stepsSinceLog);       // host sync
         double norm = _gradNorm.item<float>();                                     // host sync
         _sinceLog.zero_();
@@ -69,7 +76,9 @@ public sealed class TrainingLossTracker : IDisposable
     public double MeanOfRun(int steps)
     {
         using var scope = NewDisposeScope();
-        return steps == 0 ? 0 : _total.item<double>() / steps;
+        var total = _total.clone();
+        _world?.AllReduceSum(total);
+        return steps == 0 ? 0 : total.item<double>() / steps;
     }
 
     /// <summary>Stops training at the first non-finite loss, naming the step and the checkpoint to go back to.</summary>

@@ -14,9 +14,10 @@ internal sealed class RunReports : IDisposable
 {
     readonly TensorBoardWriter? _tensorBoard;
 
-    public RunReports(ParsedOptions options, string outputDir)
+    /// <param name="write">false on ranks other than the main process: nothing is written.</param>
+    public RunReports(ParsedOptions options, string outputDir, bool write = true)
     {
-        string reportTo = options.String("report_to") ?? "none";
+        string reportTo = write ? options.String("report_to") ?? "none" : "none";
         _tensorBoard = reportTo switch
         {
             "none" => null,

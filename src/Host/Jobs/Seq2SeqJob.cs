@@ -15,14 +15,14 @@ namespace HfTrain.Host.Jobs;
 /// main() of run_summarization.py / run_translation.py for any seq2seq task plugin: output-dir and resume checks,
 /// model and tokenizer, the splits asked for, train → evaluate → predict, and the files HF writes.
 /// </summary>
-internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextWriter output, TextWriter error)
+internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextWriter output, TextWriter error, RunContext? world = null)
 {
     readonly string _task = plugin.Descriptor.Name;
 
-    /// <summary>One process for now; a distributed launcher gives each rank its own. Only the main process prints
-    /// status and results and writes the output folder (HF's should_log / should_save).</summary>
-    readonly RunContext run = RunContext.Single;
-    readonly RunLog log = new(RunContext.Single.IsMainProcess ? output : TextWriter.Null, error, RunLog.Parse(parsed.String("log_level")));
+    /// <summary>This process's rank (<see cref="RunWorld"/>). Only the main process prints status and results and
+    /// writes the output folder (HF's should_log / should_save).</summary>
+    readonly RunContext run = world ?? RunContext.Single;
+    readonly RunLog log = new((world ?? RunContext.Single).IsMainProcess ? output : TextWriter.Null, error, RunLog.Parse(parsed.String("log_level")));
 
     /// <summary>The embedded summarization sample's rows are {id, document, summary}: the demo names its columns
     /// (run_summarization's default, the first two columns, would pick id and document).</summary>
@@ -42,8 +42,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         CheckDataOptions();
         DataOptionRules.Check(options, args.EvalStrategy, embedded: !HasData(options));
         // claimed (made, probed, locked) before anything is read or deleted; a dry run writes nothing there
-        using var outputFolder = dryRun ? null : OutputFolder.Claim(args.OutputDir);
-        string? resume = dryRun || !train ? null : ResumePoint(options, args, log);
+        using var outputFolder = dryRun || !run.IsMainProcess ? null : OutputFolder.Claim(args.OutputDir);
+        string? resume = run.FromMainProcess(dryRun || !train || !run.IsMainProcess ? null : ResumePoint(options, args, log));
 
         var source = ModelSource.Resolve(options);
         log.Info($"Model: {source.Description}.");
@@ -56,7 +56,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         {
             if (!wanted)
                 return null;
-            var set = ExampleSet.Load(split, plugin, option, options, builder, tokenizer.SourceFiles, useCache: !dryRun);
+            var set = run.MainProcessFirst(() => ExampleSet.Load(split, plugin, option, options, builder, tokenizer.SourceFiles, useCache: !dryRun));
             log.Info($"{split} data: {set.Examples.Count:N0} examples from {set.Source}" +
                              (set.Dropped.Count > 0 ? $" ({set.Dropped.Values.Sum()} rows dropped: {string.Join(", ", set.Dropped.Select(d => $"{d.Value} {d.Key}"))})" : ""));
             sets.Add(set);
@@ -74,7 +74,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
             return ExitCodes.Ok;
         }
 
-        var device = TorchDevice.Select(options.Bool("use_cpu"));
+        var device = TorchDevice.Select(options.Bool("use_cpu"), run.LocalRank);
         log.Info($"Device: {device.Description}; precision: {args.Precision.ToString().ToLowerInvariant()}.");
         ApplyTf32(device);
         if (device.Device.type == TorchSharp.DeviceType.CUDA && HfTrain.Engine.Native.AttentionBackends.DisableCudnnAttention() is { } attentionNote)
@@ -86,18 +86,18 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         IMetric metric = plugin.CreateMetric(context);
         var evaluator = new Seq2SeqEvaluator(model, args.EvalBatchSize,
             args.Collator(model.Tokens.PadTokenId, options.Int("val_max_target_length") ?? options.Int("max_target_length")),
-            labelSmoothing: args.LabelSmoothingFactor);
+            labelSmoothing: args.LabelSmoothingFactor, world: run.Tensors);
         var scorer = new PredictionScorer(tokenizer, metric);
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
 
-        using var reports = new RunReports(options, args.OutputDir);
+        using var reports = new RunReports(options, args.OutputDir, write: run.IsMainProcess);
         var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
         TrainerState? trained = null;
         if (trainSet is not null)
         {
             using var interruption = new Interruption(error);
             // HF: disable_tqdm defaults to true when the log level is above warning
-            using var progress = ProgressDisplay.For(output, options["disable_tqdm"] as bool? ?? log.Level > LogLevel.Warning);
+            using var progress = ProgressDisplay.For(run.IsMainProcess ? output : TextWriter.Null, options["disable_tqdm"] as bool? ?? log.Level > LogLevel.Warning);
             var hooks = new TrainerHooks
             {
                 Log = line => progress.Line(output, line),
