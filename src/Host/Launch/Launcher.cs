@@ -18,6 +18,8 @@ internal sealed class Launcher(WorkerCommand worker, TextWriter output, TextWrit
         ProcessTree.BecomeSubreaper();
         var supervisor = new Supervisor(TimeSpan.FromSeconds(settings.MonitorInterval));
         using var signals = supervisor.CatchSignals();
+        WorldPlan first = WorldPlan.For(settings, environment, machine, 0, standalonePort);
+        using RendezvousStore? store = first.Backend == LaunchBackend.Nccl && first.NodeRank == 0 ? new RendezvousStore(first.MasterPort) : null;
         for (int attempt = 0; ; attempt++)
         {
             WorldPlan plan = WorldPlan.For(settings, environment, machine, attempt, standalonePort);

@@ -65,8 +65,9 @@ internal sealed record WorldPlan(LaunchBackend Backend, int WorldSize, int Local
                 ["TORCHELASTIC_RESTART_COUNT"] = Text(restartCount),
                 ["TORCHELASTIC_MAX_RESTARTS"] = Text(settings.MaxRestarts),
                 ["TORCHELASTIC_RUN_ID"] = settings.RunId,
-                // no agent store: rank 0 serves the rendezvous at MASTER_ADDR:MASTER_PORT, as init_process_group does
-                ["TORCHELASTIC_USE_AGENT_STORE"] = "False",
+                // NCCL ranks meet at the launcher's store on machine 0 (RendezvousStore), as at torchrun's agent store;
+                // MPI ranks meet through mpirun
+                ["TORCHELASTIC_USE_AGENT_STORE"] = backend == LaunchBackend.Nccl ? "True" : "False",
                 ["TORCH_NCCL_ASYNC_ERROR_HANDLING"] = environment("TORCH_NCCL_ASYNC_ERROR_HANDLING") ?? "1",
                 ["HF_TRAIN_BACKEND"] = backend == LaunchBackend.Nccl ? "nccl" : "mpi",
             };

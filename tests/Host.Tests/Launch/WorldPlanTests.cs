@@ -51,6 +51,7 @@ public sealed class WorldPlanTests
             Assert.Equal("10.0.0.1", r.Variables["MASTER_ADDR"]);
             Assert.Equal("6000", r.Variables["MASTER_PORT"]);
             Assert.Equal("nccl", r.Variables["HF_TRAIN_BACKEND"]);
+            Assert.Equal("True", r.Variables["TORCHELASTIC_USE_AGENT_STORE"]);   // the launcher's store on machine 0
         });
         Assert.Equal("6", plan.Ranks[2].Variables["RANK"]);
         Assert.Equal("2", plan.Ranks[2].Variables["LOCAL_RANK"]);
