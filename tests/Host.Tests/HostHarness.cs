@@ -18,7 +18,7 @@ internal sealed class HostHarness
         Catalog = PluginCatalog.Load(roots);
         App = new CommandLineApp(Catalog, new TaskCommandFactory(new TaskRunner()),
             [new PluginsCommand(Catalog, roots), new EnvCommand(Catalog), new TokenizeCommand(), new MetricsCommand(Catalog),
-             new LaunchCommand(), new ConfigCommand()]);
+             new LaunchCommand(), new ConfigCommand(), new TestCommand()]);
     }
 
     public (int Code, string Output, string Error) Run(params string[] args)

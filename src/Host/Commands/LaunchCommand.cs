@@ -83,7 +83,7 @@ internal sealed class LaunchCommand : IHostCommand
     }
 
     /// <summary>A free local port for --standalone (as torchrun asks the OS for one).</summary>
-    static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -23,6 +23,7 @@ internal static class Services
         services.AddSingleton<IHostCommand, SelfTestCommand>();
         services.AddSingleton<IHostCommand, LaunchCommand>();
         services.AddSingleton<IHostCommand, ConfigCommand>();
+        services.AddSingleton<IHostCommand, TestCommand>();
         services.AddSingleton<CommandLineApp>();
         return services.BuildServiceProvider();
     }
