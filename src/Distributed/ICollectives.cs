@@ -13,6 +13,9 @@ public interface ICollectives : IDisposable
     /// <summary>"mpi" or "nccl", as <c>--backend</c> and HF_TRAIN_BACKEND spell it.</summary>
     string Backend { get; }
 
+    /// <summary>The library in use, for the log ("Open MPI 4.1 (libmpi.so.40)", "NCCL 2.27.3 (/…/libnccl.so.2)").</summary>
+    string Description { get; }
+
     /// <summary>Where <see cref="AllReduceSum"/> and <see cref="Broadcast"/> buffers must live.</summary>
     BufferLocation Buffers { get; }
 

@@ -36,13 +36,18 @@ internal static class HfTrainRun
         "--generation_max_length", "8", "--seed", "0",
     ];
 
-    public static (int Code, string Output) Single(params string[] args)
+    public static (int Code, string Output) Single(params string[] args) => Single(new Dictionary<string, string>(), args);
+
+    /// <summary>One process with extra environment variables (a launcher's, for a world of one).</summary>
+    public static (int Code, string Output) Single(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(MpiRun.Dotnet()) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in new[] { Tool }.Concat(args))
             start.ArgumentList.Add(a);
         start.Environment["OMP_NUM_THREADS"] = "1";
         start.Environment["TERM"] = "dumb";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

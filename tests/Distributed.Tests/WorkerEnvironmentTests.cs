@@ -112,3 +112,23 @@ public sealed class WorkerEnvironmentTests
         Assert.Contains("nccl", e.Message);
     }
 }
+
+public sealed class WorkerSummaryTests
+{
+    [Fact]
+    public void The_summary_names_launcher_rank_local_rank_world_and_where_ranks_meet()
+    {
+        var env = new WorkerEnvironment(WorkerLauncher.Torchrun, 3, 4, 1, 2, 1, "10.0.0.5", 29400, "10.0.0.5:29400");
+        Assert.Equal("torchrun (rank 3 of 4, local rank 1 of 2, node 1; master 10.0.0.5:29400; store 10.0.0.5:29400)", env.Summary);
+        Assert.Equal("none (one process)", WorkerEnvironment.Single.Summary);
+    }
+
+    [Theory]
+    [InlineData(null, true, "nccl (CUDA device present)")]
+    [InlineData(null, false, "mpi (no CUDA device: Open MPI on the CPU)")]
+    [InlineData("mpi", true, "mpi (HF_TRAIN_BACKEND=mpi)")]
+    public void The_backend_line_says_why(string? variable, bool cuda, string expected)
+    {
+        Assert.Equal(expected, BackendChoice.Describe(n => n == BackendChoice.Variable ? variable : null, cuda));
+    }
+}

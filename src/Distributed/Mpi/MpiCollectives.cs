@@ -16,6 +16,7 @@ public sealed unsafe class MpiCollectives : ICollectives, Rendezvous.IHostExchan
     public int WorldSize { get; }
     public string Backend => "mpi";
     public BufferLocation Buffers => BufferLocation.Host;
+    public string Description => $"Open MPI ({_mpi.Path})";
 
     MpiCollectives(MpiLibrary mpi, int rank, int size) => (_mpi, Rank, WorldSize) = (mpi, rank, size);
 

@@ -29,8 +29,11 @@ internal sealed unsafe class MpiLibrary
 
     public readonly IntPtr CommWorld, OpSum, Byte, Int32, Int64, Float32, Float64;
 
-    MpiLibrary(IntPtr lib)
+    public string Path { get; }
+
+    MpiLibrary(IntPtr lib, string path)
     {
+        Path = path;
         InitThread = (delegate* unmanaged<int*, byte***, int, int*, int>)Export(lib, "MPI_Init_thread");
         Initialized = (delegate* unmanaged<int*, int>)Export(lib, "MPI_Initialized");
         Finalized = (delegate* unmanaged<int*, int>)Export(lib, "MPI_Finalized");
@@ -66,7 +69,7 @@ internal sealed unsafe class MpiLibrary
                 $"The mpi backend needs Open MPI's {file}, which could not be loaded ({DynamicLinker.LastError()}). " +
                 "Install it (Debian/Ubuntu: apt-get install openmpi-bin libopenmpi3), set HF_TRAIN_MPI_LIB to its path, " +
                 "or choose --backend nccl on CUDA.");
-        return s_loaded = new MpiLibrary(lib);
+        return s_loaded = new MpiLibrary(lib, file);
     }
 
     public IntPtr TypeOf(ElementType type) => type switch

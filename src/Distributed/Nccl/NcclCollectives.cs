@@ -25,7 +25,6 @@ public sealed unsafe class NcclCollectives : ICollectives
     public string Backend => BackendChoice.Nccl;
     public BufferLocation Buffers => BufferLocation.Cuda;
 
-    /// <summary>NCCL's version and the file it was loaded from, for the log.</summary>
     public string Description { get; }
 
     NcclCollectives(NcclLibrary nccl, IntPtr comm, IHostExchange? host, int rank, int worldSize, TimeSpan timeout, IntPtr context)

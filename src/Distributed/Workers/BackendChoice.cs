@@ -9,6 +9,10 @@ public static class BackendChoice
     public const string Variable = "HF_TRAIN_BACKEND";
     public const string Nccl = "nccl", Mpi = "mpi";
 
+    /// <summary>The backend and why, for <c>hf-train env</c>: "nccl (CUDA device present)", "mpi (HF_TRAIN_BACKEND=mpi)".</summary>
+    public static string Describe(Func<string, string?> variables, bool cuda) =>
+        $"{For(variables, cuda)} ({(variables(Variable) is { Length: > 0 } set ? $"{Variable}={set}" : cuda ? "CUDA device present" : "no CUDA device: Open MPI on the CPU")})";
+
     public static string For(Func<string, string?> variables, bool cuda)
     {
         string? chosen = variables(Variable)?.Trim().ToLowerInvariant();

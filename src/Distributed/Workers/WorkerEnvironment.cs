@@ -40,6 +40,12 @@ public sealed record WorkerEnvironment(
 
     public bool IsDistributed => Launcher != WorkerLauncher.None;
 
+    /// <summary>One line for <c>hf-train env</c> and logs: the launcher, rank, local rank, world and where the ranks meet.</summary>
+    public string Summary => !IsDistributed ? LauncherName
+        : $"{LauncherName} (rank {Rank} of {WorldSize}, local rank {LocalRank} of {LocalWorldSize}, node {NodeRank}" +
+          (MasterAddress is null ? "" : $"; master {MasterAddress}{(MasterPort is { } p ? $":{p}" : "")}") +
+          (StoreAddress is null ? "" : $"; store {StoreAddress}") + ")";
+
     public string LauncherName => Launcher switch
     {
         WorkerLauncher.Torchrun => "torchrun",

@@ -25,27 +25,6 @@ public sealed partial class TensorCollectives(ICollectives world)
 
     public void Barrier() => world.Barrier();
 
-    /// <summary>A host number summed over all ranks.</summary>
-    public double Sum(double value)
-    {
-        var values = new[] { value };
-        unsafe
-        {
-            fixed (double* p = values)
-            {
-                if (world.Buffers == BufferLocation.Host)
-                {
-                    world.AllReduceSum((IntPtr)p, 1, ElementType.Float64);
-                    return values[0];
-                }
-            }
-        }
-        using var scope = NewDisposeScope();
-        var device = tensor(values).cuda();
-        AllReduceSum(device);
-        return device.cpu().item<double>();                                         // host sync
-    }
-
     void Apply(Tensor tensor, bool sum, int root)
     {
         bool onCuda = tensor.device_type == TorchSharp.DeviceType.CUDA;

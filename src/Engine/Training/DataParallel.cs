@@ -47,8 +47,9 @@ internal sealed class DataParallel(TensorCollectives world)
     /// <summary>Sums the accumulated gradients of every rank into every rank's flat buffer.</summary>
     public void AllReduceGradients(FlatParameters flat) => world.AllReduceSum(flat.Grads);
 
-    /// <summary>True on every rank when any rank was asked to stop (an interrupt reaches the ranks at different steps).</summary>
-    public bool AnyStops(bool mine) => world.Sum(mine ? 1 : 0) > 0;
+    /// <summary>True on every rank when any rank was asked to stop (an interrupt reaches the ranks at different steps).
+    /// A host exchange, not a device collective, so the step gains no host–device sync on CUDA.</summary>
+    public bool AnyStops(bool mine) => world.AllGather([mine ? (byte)1 : (byte)0]).Any(flag => flag[0] != 0);
 
     /// <summary>Every rank's CPU random-generator state, in rank order, for the checkpoint (HF's rng_state_{rank}).</summary>
     public byte[][] RngStates()

@@ -43,6 +43,7 @@ internal sealed class EnvCommand(PluginCatalog catalog) : IHostCommand
         foreach (string line in TorchRuntime.Report())
             text.AppendLine(line);
         text.AppendLine($"- .NET runtime: {RuntimeInformation.FrameworkDescription}");
+        AppendWorker(text, name => environment[name] as string);
         text.AppendLine($"- OS: {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
         text.AppendLine($"- CPUs: {Environment.ProcessorCount}");
         text.AppendLine($"- Memory: {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):F1} GiB");
@@ -53,5 +54,21 @@ internal sealed class EnvCommand(PluginCatalog catalog) : IHostCommand
         foreach (string key in variables)
             text.AppendLine($"  - {key}={(key.Contains("TOKEN", StringComparison.Ordinal) ? "<set, hidden>" : environment[key])}");
         return text.ToString();
+    }
+
+    /// <summary>The launcher, rank, local rank, world and backend this process would run with (see docs/DISTRIBUTED.md).</summary>
+    static void AppendWorker(System.Text.StringBuilder text, Func<string, string?> variables)
+    {
+        try
+        {
+            var worker = HfTrain.Distributed.Workers.WorkerEnvironment.Detect(variables);
+            text.AppendLine($"- Launcher: {worker.Summary}");
+            string backend = HfTrain.Distributed.Workers.BackendChoice.Describe(variables, TorchSharp.torch.cuda.is_available());
+            text.AppendLine($"- Backend: {backend}{(worker.IsDistributed ? "" : "; used when started by a launcher")}");
+        }
+        catch (HfTrain.Distributed.Workers.WorkerEnvironmentException e)
+        {
+            text.AppendLine($"- Launcher: {e.Message}");
+        }
     }
 }

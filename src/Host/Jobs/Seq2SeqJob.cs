@@ -76,6 +76,8 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
 
         var device = TorchDevice.Select(options.Bool("use_cpu"), run.LocalRank);
         log.Info($"Device: {device.Description}; precision: {args.Precision.ToString().ToLowerInvariant()}.");
+        if (run.Collectives is { } world)
+            log.Info($"World: {run.WorldSize} processes, backend {world.Backend}: {world.Description}.");
         ApplyTf32(device);
         if (device.Device.type == TorchSharp.DeviceType.CUDA && HfTrain.Engine.Native.AttentionBackends.DisableCudnnAttention() is { } attentionNote)
             log.Info($"Attention: {attentionNote}.");
