@@ -39,6 +39,9 @@ public sealed class HelpTests
     [InlineData("plugins", "Usage: hf-train plugins <command>", "install", "Inspect and install task plugins")]
     [InlineData("plugins list", "Usage: hf-train plugins list", "List the task plugins", "-h, --help")]
     [InlineData("env", "Usage: hf-train env", "CUDA devices", "-h, --help")]
+    [InlineData("launch", "Usage: hf-train launch <task> [options]", "--nproc_per_node <N|auto|gpu|cpu>", "PET_MASTER_PORT")]
+    [InlineData("config", "Usage: hf-train config [options]", "--num_processes <N>", "--mixed_precision <no|fp16|bf16>")]
+    [InlineData("test", "Usage: hf-train test [options]", "--config_file <FILE>", "all-reduce and broadcast agree")]
     public void Every_tool_command_has_its_own_usage_and_options(string command, string usage, string shown, string alsoShown)
     {
         var (code, output, error) = new HostHarness().Run([.. command.Split(' '), "--help"]);

@@ -17,7 +17,8 @@ internal sealed class HostHarness
         var roots = PluginLocations.Roots(AppContext.BaseDirectory, home, pluginPath);
         Catalog = PluginCatalog.Load(roots);
         App = new CommandLineApp(Catalog, new TaskCommandFactory(new TaskRunner()),
-            [new PluginsCommand(Catalog, roots), new EnvCommand(Catalog), new TokenizeCommand(), new MetricsCommand(Catalog)]);
+            [new PluginsCommand(Catalog, roots), new EnvCommand(Catalog), new TokenizeCommand(), new MetricsCommand(Catalog),
+             new LaunchCommand(), new ConfigCommand(), new TestCommand()]);
     }
 
     public (int Code, string Output, string Error) Run(params string[] args)

@@ -28,6 +28,9 @@ internal static class Services
         services.AddSingleton<IHostCommand, DownloadCommand>();
         services.AddSingleton<IHostCommand, UploadCommand>();
         services.AddSingleton<IHostCommand, HubServeCommand>();
+        services.AddSingleton<IHostCommand, LaunchCommand>();
+        services.AddSingleton<IHostCommand, ConfigCommand>();
+        services.AddSingleton<IHostCommand, TestCommand>();
         services.AddSingleton<CommandLineApp>();
         return services.BuildServiceProvider();
     }
