@@ -31,11 +31,11 @@ internal sealed class TaskRunner
                                      "Remove them to run without them.");
         if (options.Bool("trust_remote_code"))
             throw new UsageException("--trust_remote_code is refused: hf-train never runs Python code from a model repository.");
-        return plugin.Plugin.Descriptor.Head switch
+        return Jobs.DiskFullCleanup.Run(options.String("output_dir"), () => plugin.Plugin.Descriptor.Head switch
         {
             ModelHead.Seq2SeqLM => new Jobs.Seq2SeqJob(plugin.Plugin, options, output, error).Run(),
             ModelHead.SequenceClassification => new Jobs.ClassificationJob(plugin.Plugin, options, output, error).Run(),
             var head => throw new TaskInputException($"task '{plugin.Name}' asks for a {head} head, which this hf-train cannot build."),
-        };
+        });
     }
 }
