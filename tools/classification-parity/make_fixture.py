@@ -9,7 +9,7 @@ tests/Engine.Tests (T5ClassificationParityTests) loads the tiny weights plus the
 and the loss within 1e-5 relative.
 
 Reverse (--hf-train-folder DIR): DIR is a classifier folder saved by hf-train with DIR/hf_train_logits.json beside it
-(hf-train's input_ids, attention_mask and logits; see docs/CLASSIFICATION.md). AutoModelForSequenceClassification
+(hf-train's input_ids, attention_mask and logits; see tools/classification-parity/README.md). AutoModelForSequenceClassification
 loads DIR and must give the same logits (max |diff| <= 1e-4). Exit status 1 when it does not.
 
 Usage: python3 tools/classification-parity/make_fixture.py [--model tests/Fixtures/tiny]
