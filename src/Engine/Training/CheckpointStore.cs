@@ -87,7 +87,11 @@ public sealed partial class CheckpointStore(string outputDir)
         var deleted = new List<string>();
         foreach (var (_, path) in deletable.Take(Math.Max(0, excess)))
         {
-            Directory.Delete(path, recursive: true);
+            // renamed out of the checkpoint names first: a kill in the middle of the delete leaves a temporary folder
+            // (removed by the next run), never a checkpoint-N missing some of its files
+            string doomed = Path.Combine(OutputDir, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}-old");
+            Directory.Move(path, doomed);
+            Directory.Delete(doomed, recursive: true);
             deleted.Add(path);
         }
         return deleted;
