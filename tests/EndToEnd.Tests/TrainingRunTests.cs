@@ -26,6 +26,8 @@ public sealed class TrainingRunTests(InstalledTool tool)
             "--val_max_target_length", "16", "--output_dir", output, "--overwrite_output_dir"]);
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("embedded sample", stdout);
+        Assert.Contains("Model: hf-train/starter-t5, the embedded starter T5", stdout);
+        Assert.Contains("fine-tuned version of hf-train/starter-t5", File.ReadAllText(Path.Combine(output, "README.md")));
         var results = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "all_results.json")))!.AsObject();
         Assert.True(results.ContainsKey("eval_rouge1"));
         Assert.Equal(8, File.ReadAllLines(Path.Combine(output, "generated_predictions.txt")).Length);

@@ -104,16 +104,32 @@ def corrupt(chunk, sentinels, eos, density, mean_span, rng):
     return filt(chunk, mask), filt(chunk, ~mask)
 
 
+def reconstruct(chunk, sentinels, eos, density, mean_span, rng, length):
+    """The T5 paper's reconstruction variant: the input is the span-corrupted start of the chunk, the target the
+    whole uncorrupted start. It teaches the cross-attention to copy, which summaries of package descriptions lean on."""
+    head = chunk[:length]
+    source, _ = corrupt(head, sentinels, eos, density, mean_span, rng)
+    return source, np.append(head, eos)
+
+
 class Batches(torch.utils.data.IterableDataset):
-    def __init__(self, chunks, sentinels, eos, batch, density, mean_span):
+    def __init__(self, chunks, sentinels, eos, batch, density, mean_span, copy_fraction, copy_length):
         self.chunks, self.sentinels, self.eos, self.batch = chunks, sentinels, eos, batch
         self.density, self.mean_span = density, mean_span
+        self.copy_fraction, self.copy_length = copy_fraction, copy_length
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         rng = np.random.default_rng(1234 + (info.id if info else 0))
         while True:
             rows = rng.integers(0, len(self.chunks), self.batch)
+            if rng.random() < self.copy_fraction:   # a whole batch of one objective keeps the shapes fixed
+                pairs = [reconstruct(self.chunks[r], self.sentinels, self.eos, self.density, self.mean_span, rng,
+                                     self.copy_length) for r in rows]
+                width = max(len(p[0]) for p in pairs)
+                sources = np.stack([np.pad(p[0], (0, width - len(p[0]))) for p in pairs])
+                yield (torch.from_numpy(sources), torch.from_numpy(np.stack([p[1] for p in pairs])))
+                continue
             pairs = [corrupt(self.chunks[r], self.sentinels, self.eos, self.density, self.mean_span, rng) for r in rows]
             yield (torch.from_numpy(np.stack([p[0] for p in pairs])), torch.from_numpy(np.stack([p[1] for p in pairs])))
 
@@ -138,6 +154,8 @@ def main():
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--warmup", type=int, default=500)
     p.add_argument("--compile", type=int, default=1)
+    p.add_argument("--copy_fraction", type=float, default=0.5, help="share of batches with the reconstruction target")
+    p.add_argument("--copy_length", type=int, default=96, help="raw tokens reconstructed in those batches")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     torch.manual_seed(0)
@@ -160,6 +178,14 @@ def main():
     chunks = stream[: len(stream) // raw * raw].reshape(-1, raw)
     log(f"{len(stream)} tokens, {len(chunks)} chunks of {raw} raw tokens -> input {a.inputs_length}, target {target_len}")
 
+    check = np.random.default_rng(7)   # one pair of each objective, decoded, to read by eye in the log
+    src, tgt = corrupt(chunks[0], sentinels, eos, 0.15, 3.0, check)
+    log("span corruption input :", tok.decode(src[:80]))
+    log("span corruption target:", tok.decode(tgt[:40]))
+    src, tgt = reconstruct(chunks[1], sentinels, eos, 0.15, 3.0, check, a.copy_length)
+    log("reconstruction input  :", tok.decode(src[:60]))
+    log("reconstruction target :", tok.decode(tgt[:60]))
+
     from transformers import T5Config, T5ForConditionalGeneration, GenerationConfig
     vocab = (len(tok) + 63) // 64 * 64
     cfg = T5Config(vocab_size=vocab, d_model=a.d_model, d_kv=a.d_kv, d_ff=a.d_ff, num_layers=a.enc_layers,
@@ -177,7 +203,7 @@ def main():
         except Exception as e:  # noqa: BLE001 - eager is the fallback
             log("compile failed, eager:", e)
 
-    loader = torch.utils.data.DataLoader(Batches(chunks, sentinels, eos, a.batch, 0.15, 3.0),
+    loader = torch.utils.data.DataLoader(Batches(chunks, sentinels, eos, a.batch, 0.15, 3.0, a.copy_fraction, a.copy_length),
                                          batch_size=None, num_workers=min(12, os.cpu_count() - 2), pin_memory=True,
                                          prefetch_factor=4)
     budget = min(a.minutes * 60, a.deadline - (time.time() - T0) - 40)   # 40 s left for saving
@@ -200,14 +226,14 @@ def main():
             g["lr"] = lr
         try:
             with torch.autocast("cuda", dtype=torch.bfloat16):
-                loss = step_fn(input_ids=inputs, labels=labels).loss
+                loss = step_fn(input_ids=inputs, attention_mask=(inputs != 0).long(), labels=labels).loss
         except Exception as e:  # noqa: BLE001 - a compile failure on the first step falls back to eager
             if step_fn is model or step > 0:
                 raise
             log("compiled step failed, eager:", repr(e)[:300])
             step_fn = model
             with torch.autocast("cuda", dtype=torch.bfloat16):
-                loss = step_fn(input_ids=inputs, labels=labels).loss
+                loss = step_fn(input_ids=inputs, attention_mask=(inputs != 0).long(), labels=labels).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
@@ -239,7 +265,7 @@ def main():
     log("span fill:", filled)
     json.dump({"params": n_params, "config": cfg.to_dict(), "steps": step, "train_seconds": round(train_s, 1),
                "batch": a.batch, "inputs_length": a.inputs_length, "targets_length": target_len, "lr": a.lr,
-               "warmup": a.warmup, "tokens_in_stream": int(len(stream)), "chunks": int(len(chunks)),
+               "warmup": a.warmup, "copy_fraction": a.copy_fraction, "copy_length": a.copy_length, "tokens_in_stream": int(len(stream)), "chunks": int(len(chunks)),
                "texts": len(texts), "device": torch.cuda.get_device_name(), "span_fill_example": filled,
                "torch": torch.__version__},
               open(os.path.join(a.out, "pretrain.json"), "w"), indent=1, default=str)

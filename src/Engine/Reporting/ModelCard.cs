@@ -37,6 +37,7 @@ public static class ModelCard
         card.Append((info.BaseModel, info.LocalBaseModel) switch
         {
             ({ } hub, _) => $"This model is a fine-tuned version of [{hub}](https://huggingface.co/{hub}) on ",
+            (null, { } local) when info.LocalBaseModelIsEmbedded => $"This model is a fine-tuned version of {local} (the starter model shipped inside hf-train) on ",
             (null, { } local) => $"This model is a fine-tuned version of {local} (a local model folder) on ",
             _ => "This model was trained from scratch on ",
         });

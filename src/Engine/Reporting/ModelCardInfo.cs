@@ -17,6 +17,9 @@ public sealed record ModelCardInfo
     /// <summary>A local model folder's name: named in the text, neither linked nor tagged as a Hub id.</summary>
     public string? LocalBaseModel { get; init; }
 
+    /// <summary>The base model is one shipped inside the tool (hf-train/starter-t5), not a folder of the user's.</summary>
+    public bool LocalBaseModelIsEmbedded { get; init; }
+
     /// <summary>"summarization" or "translation": a tag and the model-index task.</summary>
     public required string Task { get; init; }
 

@@ -33,14 +33,16 @@ internal sealed class RunReports : IDisposable
     /// <summary>README.md model card and training_plot.svg in <paramref name="outputDir"/>.</summary>
     public static void WriteCardAndPlot(string outputDir, string task, ParsedOptions options, TrainingArguments args, IReadOnlyList<JsonObject> logHistory)
     {
-        string? model = options.String("model_name_or_path");
+        string? model = options.String("model_name_or_path") ?? (ModelSource.IsDemo(options) ? ModelSource.StarterName : null);
+        bool embedded = model == ModelSource.StarterName;
         string? dataset = options.String("dataset_name");
         string? config = options.String("dataset_config_name");
         var card = ModelCard.Render(new ModelCardInfo
         {
             ModelName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir))),
-            BaseModel = IsHubId(model) ? model : null,
-            LocalBaseModel = model is not null && !IsHubId(model) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(model))) : null,
+            BaseModel = IsHubId(model) && !embedded ? model : null,
+            LocalBaseModel = embedded ? model : model is not null && !IsHubId(model) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(model))) : null,
+            LocalBaseModelIsEmbedded = embedded,
             Task = task,
             DatasetName = dataset is null ? null : config is null ? dataset : $"{dataset} {config}",
             DatasetTag = dataset,

@@ -205,7 +205,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         if (!anyData && !ModelSource.IsDemo(options))
             throw new UsageException("Need either a dataset name or a training, validation, or test file.");
         if (!anyData)
-            log.Info($"No --model_name_or_path and no data given: the demo — the embedded sample of Debian package descriptions ({_task}) and a small T5 trained from scratch.");
+            log.Info($"No --model_name_or_path and no data given: the demo — the embedded sample of Debian package descriptions ({_task}) and the embedded starter T5 ({ModelSource.StarterName}), fine-tuned here.");
     }
 
     /// <summary>
