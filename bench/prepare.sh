@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash ../shared/gpu/pack.sh src/Host
 gzip -9c ../shared/data/debian_desc_summarization/train.jsonl > .gpu/data/train.jsonl.gz
 cp ../shared/data/debian_desc_summarization/validation.jsonl .gpu/data/validation.jsonl
+cp ../shared/data/debian_sections/train.jsonl.gz .gpu/data/sections-train.jsonl.gz     # bench_classification.sh
 du -sh .gpu

@@ -5,8 +5,9 @@ namespace HfTrain.Plugins.Classification;
 
 /// <summary>
 /// run_classification.py as a plugin: its DataTrainingArguments, its preprocessing (text columns joined, the label
-/// column read as the label name) and its metrics (accuracy by default). The head is T5ForSequenceClassification;
-/// the labels are collected by the host from the training split, sorted, as the script does.
+/// column read as the label name) and its metrics (accuracy by default; multi-label F1 for list labels, mse for
+/// regression). The head is T5ForSequenceClassification; the labels are collected by the host from the data, sorted,
+/// and the problem type follows the label column (lists, floats) or --do_regression, as the script does.
 /// </summary>
 public sealed class ClassificationPlugin : ITaskPlugin, IClassificationTask
 {
@@ -32,18 +33,22 @@ public sealed class ClassificationPlugin : ITaskPlugin, IClassificationTask
         new("shuffle_seed", OptionKind.Int, 42, "The seed of that shuffle."),
         new("max_seq_length", OptionKind.Int, 128, "The maximum input length in tokens after tokenization; longer inputs are truncated."),
         new("pad_to_max_length", OptionKind.Bool, true, "Pad every sample to max_seq_length instead of padding each batch to its longest sample."),
-        new("metric_name", OptionKind.String, null, "The metric: accuracy (default), f1, precision or recall (average \"binary\", two labels only), or mse (regression)."),
-        new("do_regression", OptionKind.Bool, null, "Treat the task as regression (float labels, one output, MSE loss); refused for now."),
+        new("metric_name", OptionKind.String, null, "The metric: accuracy (default), f1, precision or recall (average \"binary\", two labels only; \"micro\" for multi-label, where f1 is the default), or mse (regression, the default there)."),
+        new("do_regression", OptionKind.Bool, null, "Treat the task as regression (one output, MSE loss); by default when the labels are floats."),
     ];
 
     public IExampleBuilder CreateExampleBuilder(TaskContext context) => new ClassificationExampleBuilder(context);
 
     public IMetric CreateMetric(TaskContext context) => Metrics.LabelMetric.Create(context.Options["metric_name"] as string);
 
-    /// <summary>Collected by the host from the training split.</summary>
+    /// <summary>Collected by the host from the data.</summary>
     public IReadOnlyList<string>? Labels(TaskContext context) => null;
 
-    public string ProblemType(TaskContext context) => context.Options["do_regression"] is true
-        ? throw new TaskInputException("--do_regression: regression is not supported by the classification task yet; leave it out for single-label classification.")
-        : "single_label_classification";
+    /// <summary>--do_regression true or false decides; unset, the labels do (run_classification.py's default).</summary>
+    public string? ProblemType(TaskContext context) => (context.Options["do_regression"] as bool?) switch
+    {
+        true => "regression",
+        false => "single_label_classification",
+        null => null,
+    };
 }

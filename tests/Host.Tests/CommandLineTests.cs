@@ -102,9 +102,9 @@ public sealed class CommandLineTests
     [Fact]
     public void Options_not_implemented_yet_are_refused_at_run_time_not_ignored()
     {
-        var (code, _, error) = new HostHarness().Run([.. Seed, "--push_to_hub", "--push_to_hub_model_id", "x"]);
+        var (code, _, error) = new HostHarness().Run([.. Seed, "--gradient_checkpointing", "--push_to_hub_model_id", "x"]);
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("--push_to_hub: pushing to the Hugging Face Hub is not implemented yet", error);
+        Assert.Contains("--gradient_checkpointing: gradient checkpointing is not implemented yet", error);
         Assert.Contains("note: --push_to_hub_model_id is a legacy name; use --hub_model_id.", error);
     }
 
@@ -113,13 +113,13 @@ public sealed class CommandLineTests
     {
         using var dir = new TempDir();
         string file = Path.Combine(dir.Path, "args.json");
-        File.WriteAllText(file, """{"model_name_or_path": "t5-small", "per_device_train_batch_size": 4, "do_train": true, "do_eval": false, "push_to_hub": true}""");
+        File.WriteAllText(file, """{"model_name_or_path": "t5-small", "per_device_train_batch_size": 4, "do_train": true, "do_eval": false, "gradient_checkpointing": true}""");
         string[] args = ArgumentFile.Expand(["summarization", file]);
         Assert.Equal(["summarization", "--model_name_or_path", "t5-small", "--per_device_train_batch_size", "4",
-                      "--do_train", "true", "--do_eval", "false", "--push_to_hub", "true"], args);
+                      "--do_train", "true", "--do_eval", "false", "--gradient_checkpointing", "true"], args);
         var (code, _, error) = new HostHarness().Run("summarization", file);
-        Assert.Equal(ExitCodes.Usage, code);                   // push_to_hub is parsed, then refused as not implemented
-        Assert.Contains("--push_to_hub", error);
+        Assert.Equal(ExitCodes.Usage, code);                   // gradient_checkpointing is parsed, then refused as not implemented
+        Assert.Contains("--gradient_checkpointing", error);
     }
 
     [Fact]

@@ -28,6 +28,59 @@ public sealed class DiskFullTests
             Assert.Contains($"error: no space left on {output}", error);
             Assert.False(File.Exists(Path.Combine(output, "model.safetensors")), "a truncated model.safetensors was left");
             Assert.Empty(Directory.GetFiles(output, "*.tmp*", SearchOption.AllDirectories));
+
+            // space back: the same command completes in the folder the failed run left
+            File.Delete(Path.Combine(mount, "filler"));
+            var (rerun, stdout2, error2) = HostHarness.Run(
+                [.. w.Train(Workspace.Data("summarization-train.jsonl"), "--max_train_samples", "4"), "--output_dir", output]);
+            Assert.True(rerun == 0, $"the rerun failed with exit {rerun}:\n{stdout2}\n{error2}");
+            Assert.True(File.Exists(Path.Combine(output, "model.safetensors")));
+        }
+        finally
+        {
+            Tmpfs.Run("umount", mount);
+        }
+    }
+
+    /// <summary>
+    /// A checkpoint save that runs out of space: checkpoint-1 (about 2.9 MB) fits on a 5 MB tmpfs, checkpoint-2 does
+    /// not. Exit 2 with "no space left on OUT (needs about 3 MB)", checkpoint-1 intact and identical to the same run's
+    /// on a roomy disk, no half-written checkpoint folder; with space back the same command resumes from checkpoint-1
+    /// and ends with the weights of an uninterrupted run.
+    /// </summary>
+    [TmpfsFact]
+    public void A_full_disk_during_a_checkpoint_save_keeps_the_last_checkpoint_and_the_rerun_completes()
+    {
+        using var dir = new TempDir();
+        var w = new Workspace(dir.Path);
+        string[] Command(string output, params string[] extra) =>
+            [.. w.Train(Workspace.Data("summarization-train.jsonl"), ["--max_steps", "3", "--save_steps", "1", .. extra]), "--output_dir", output];
+        string reference = Path.Combine(dir.Path, "reference");                          // every checkpoint kept
+        var (code, stdout, error) = HostHarness.Run(Command(reference));
+        Assert.True(code == 0, stdout + error);
+
+        string mount = Path.Combine(dir.Path, "small");
+        Directory.CreateDirectory(mount);
+        Assert.Equal(0, Tmpfs.Run("mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", mount));
+        try
+        {
+            string output = Path.Combine(mount, "out");
+            (code, stdout, error) = HostHarness.Run(Command(output, "--save_total_limit", "1"));
+            Assert.DoesNotContain("   at ", stdout + error);
+            Assert.True(code == 2, $"exit {code}:\n{stdout}\n{error}");
+            Assert.Matches($@"error: no space left on {System.Text.RegularExpressions.Regex.Escape(output)} \(needs about [23] MB\)", error);
+            Assert.Equal(["checkpoint-1"], Directory.GetDirectories(output).Select(Path.GetFileName));      // nothing half-written beside it
+            Assert.Empty(Directory.GetFiles(output, "*.tmp*", SearchOption.AllDirectories));
+            foreach (string file in Directory.GetFiles(Path.Combine(reference, "checkpoint-1")).Select(f => Path.GetFileName(f)).Where(f => f != "training_args.json"))
+                Assert.True(File.ReadAllBytes(Path.Combine(reference, "checkpoint-1", file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(output, "checkpoint-1", file))),
+                    $"checkpoint-1/{file} differs from the same run's on a roomy disk");
+
+            Assert.Equal(0, Tmpfs.Run("mount", "-o", "remount,size=32m", mount));
+            (code, stdout, error) = HostHarness.Run(Command(output, "--save_total_limit", "1"));
+            Assert.True(code == 0, $"the rerun failed with exit {code}:\n{stdout}\n{error}");
+            Assert.Contains($"resuming training at {Path.Combine(output, "checkpoint-1")}", stdout);
+            Assert.True(File.ReadAllBytes(Path.Combine(reference, "model.safetensors")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(output, "model.safetensors"))),
+                "the resumed run's weights differ from the uninterrupted run's");
         }
         finally
         {

@@ -34,9 +34,9 @@ public sealed class DatasetResolver(HubCache cache)
             looked.Add($"{root} (exists, but holds no train/validation/test data files in {string.Join(", ", bases)})");
         }
         throw new TaskInputException(
-            $"--dataset_name '{name}'{(config is null ? "" : $" --dataset_config_name '{config}'")}: no local copy found, and " +
-            "hf-train does not download datasets. Looked in:\n  " + string.Join("\n  ", looked) + "\n" +
-            $"Download it first (e.g. `hf download {name} --repo-type dataset`), pass a folder as --dataset_name, " +
+            $"--dataset_name '{name}'{(config is null ? "" : $" --dataset_config_name '{config}'")}: no local copy found " +
+            "(a Hub dataset id is downloaded unless HF_HUB_OFFLINE is set). Looked in:\n  " + string.Join("\n  ", looked) + "\n" +
+            $"Download it first with network access (`hf-train download {name} --repo-type dataset`), pass a folder as --dataset_name, " +
             "or give --train_file/--validation_file/--test_file.");
     }
 

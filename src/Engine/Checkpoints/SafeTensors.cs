@@ -59,11 +59,12 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var layout = SafeTensorsLayout.Plan(tensors, metadata);
+        long bytes = layout.HeaderPrefix.Length + layout.Ordered.Sum(t => t.Tensor.NumberOfElements * t.Tensor.ElementSize);
         AtomicFile.Write(path, stream =>
         {
             stream.Write(layout.HeaderPrefix);
             foreach (var (_, tensor) in layout.Ordered)
                 SafeTensorsIo.WriteFrom(stream, tensor);
-        });
+        }, bytes);
     }
 }

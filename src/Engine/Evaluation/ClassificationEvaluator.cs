@@ -10,10 +10,12 @@ namespace HfTrain.Engine.Evaluation;
 /// <summary>
 /// Trainer.evaluate / predict for a sequence classifier: batches in dataset order, the loss as HF's evaluation loop
 /// averages it (each batch's mean weighted by its rows), logits → the predicted label id (argmax), scored by
-/// <paramref name="scorer"/>. Predictions come back as one-element rows [id] in dataset order.
+/// <paramref name="scorer"/>. Predictions come back in dataset order as the examples' labels are written: [id]
+/// (argmax), multi-hot rows (logit &gt; 0, as run_classification.py) or [float32 bits] (regression).
 /// </summary>
-/// <param name="collator">pads the inputs; each example's labels are its one label id.</param>
-public sealed class ClassificationEvaluator(ISeq2SeqModel model, int batchSize, Seq2SeqCollator collator)
+/// <param name="collator">pads the inputs; each example's labels are as <see cref="Predict"/> writes them.</param>
+/// <param name="problemType">transformers' problem_type (<see cref="ClassifierLabels"/>).</param>
+public sealed class ClassificationEvaluator(ISeq2SeqModel model, int batchSize, Seq2SeqCollator collator, string problemType = ClassifierLabels.SingleLabel)
 {
     /// <param name="withLabels">false for a test set without labels: no loss, predictions only.</param>
     public EvaluationOutput Run(IReadOnlyList<Seq2SeqExample> examples, string prefix, IPredictionScorer? scorer, bool withLabels = true)
@@ -36,9 +38,9 @@ public sealed class ClassificationEvaluator(ISeq2SeqModel model, int batchSize, 
                 var batch = collator.Collate(examples, indices);
                 var tensors = BatchTensors.From(batch, device, model.Tokens.DecoderStartTokenId, model.Tokens.PadTokenId);
                 var output = model.Forward(tensors.InputIds, tensors.AttentionMask, withLabels ? tensors.Labels : null);
-                long[] ids = output.Logits.argmax(-1).cpu().data<long>().ToArray();        // host sync per batch
+                var rows = Predict(output.Logits);                                         // host sync per batch
                 for (int i = 0; i < batch.Size; i++)
-                    predictions[batch.Indices[i]] = [(int)ids[i]];
+                    predictions[batch.Indices[i]] = rows[i];
                 if (output.Loss is { } loss)
                     lossSum += loss.to(float64).item<double>() * batch.Size;                 // host sync per batch
             }
@@ -62,5 +64,23 @@ public sealed class ClassificationEvaluator(ISeq2SeqModel model, int batchSize, 
         metrics[$"{prefix}_samples_per_second"] = Math.Round(examples.Count / seconds, 3);
         metrics[$"{prefix}_steps_per_second"] = Math.Round(batches.Count / seconds, 3);
         return new EvaluationOutput(metrics, predictions);
+    }
+
+    /// <summary>Logits [B, L] → one prediction per row, in the form of the examples' labels.</summary>
+    int[][] Predict(Tensor logits)
+    {
+        long rows = logits.shape[0], width = logits.shape[1];
+        switch (problemType)
+        {
+            case ClassifierLabels.Regression:
+                float[] values = logits.to(float32).cpu().data<float>().ToArray();
+                return [.. values.Select(v => new[] { RegressionTargets.Encode(v) })];
+            case ClassifierLabels.MultiLabel:
+                long[] hot = logits.gt(0).to(int64).cpu().data<long>().ToArray();          // np.where(p > 0, 1, 0)
+                return [.. Enumerable.Range(0, (int)rows).Select(r => hot.Skip(r * (int)width).Take((int)width).Select(v => (int)v).ToArray())];
+            default:
+                long[] ids = logits.argmax(-1).cpu().data<long>().ToArray();
+                return [.. ids.Select(id => new[] { (int)id })];
+        }
     }
 }

@@ -9,8 +9,10 @@ public static class AtomicFile
         Write(path, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
 
     /// <summary>Writes through a temporary file in the target's folder (created when missing), flushed to disk and
-    /// renamed over the target; the temporary file is deleted when <paramref name="write"/> throws.</summary>
-    public static void Write(string path, Action<FileStream> write)
+    /// renamed over the target; the temporary file is deleted when <paramref name="write"/> throws. A full disk becomes
+    /// a <see cref="DiskFullException"/> naming the folder and about what the file needed (<paramref name="expectedBytes"/>
+    /// when the writer knows it, else what had been written).</summary>
+    public static void Write(string path, Action<FileStream> write, long? expectedBytes = null)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
@@ -24,6 +26,12 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (DiskFullException.IsDiskFull(e) && e is not DiskFullException)
+        {
+            long written = File.Exists(temp) ? new FileInfo(temp).Length : 0;
+            File.Delete(temp);
+            throw new DiskFullException(directory, Math.Max(expectedBytes ?? 0, written), e);
         }
         catch
         {

@@ -45,6 +45,15 @@ public sealed partial class CheckpointStore(string outputDir)
             write(temp);
             AtomicFile.ReplaceDirectory(temp, final);
         }
+        catch (Exception e) when (DiskFullException.IsDiskFull(e))
+        {
+            // a checkpoint needs about what the last one took (or what this one wrote before the disk filled, plus the file)
+            long needed = Math.Max(Latest() is { } last ? DiskFullException.SizeOf(last) : 0,
+                DiskFullException.SizeOf(temp) + ((e as DiskFullException)?.BytesNeeded ?? 0));
+            if (Directory.Exists(temp))
+                Directory.Delete(temp, recursive: true);
+            throw new DiskFullException(OutputDir, needed, e);
+        }
         catch
         {
             if (Directory.Exists(temp))

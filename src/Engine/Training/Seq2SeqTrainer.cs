@@ -143,6 +143,7 @@ public sealed class Seq2SeqTrainer(ISeq2SeqModel model, TrainingArguments args, 
                         });
                         foreach (string deleted in store.Rotate(args.SaveTotalLimit, state.BestModelCheckpoint))
                             Log($"Deleting older checkpoint [{deleted}] due to args.save_total_limit");
+                        hooks.OnSave?.Invoke(lastCheckpoint);
                     }
                     parallel?.Barrier();                                                // the checkpoint is complete before any rank reads it
                 }

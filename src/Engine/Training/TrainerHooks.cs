@@ -23,6 +23,10 @@ public sealed record TrainerHooks
     /// <summary>After every optimizer step (no device sync): for a live progress display.</summary>
     public Action<StepProgress>? OnStep { get; init; }
 
+    /// <summary>After the main process saved a checkpoint folder (e.g. the Hub push of --hub_strategy every_save);
+    /// must return quickly: training waits for it.</summary>
+    public Action<string>? OnSave { get; init; }
+
     /// <summary>Set on Ctrl+C / SIGTERM: the trainer saves a checkpoint at the next optimizer step and stops.</summary>
     public CancellationToken Stop { get; init; }
 }

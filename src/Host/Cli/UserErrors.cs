@@ -1,4 +1,5 @@
 using HfTrain.Abstractions;
+using HfTrain.Engine.Formats;
 using HfTrain.Host.Options;
 
 namespace HfTrain.Host.Cli;
@@ -13,9 +14,14 @@ internal static class UserErrors
     /// <summary>HF_TRAIN_DEBUG=1: print stack traces, also under user errors.</summary>
     public static bool Debug => Environment.GetEnvironmentVariable("HF_TRAIN_DEBUG") is "1" or "true";
 
-    /// <summary>ENOSPC (errno 28, the HResult .NET gives an IOException on Unix): "no space left on PATH".</summary>
+    /// <summary>ENOSPC (errno 28, the HResult .NET gives an IOException on Unix): "no space left on PATH (needs about
+    /// N MB)" — the folder and size a <see cref="DiskFullException"/> carries, else the path in the message.</summary>
     public static string? DiskFull(Exception error) => error switch
     {
+        DiskFullException full =>
+            $"no space left on {full.Folder} (needs about {DiskFullException.Megabytes(full.BytesNeeded)} MB). Free space there or point --output_dir at a " +
+            "larger disk, then run the same command again: files and checkpoints are written aside and renamed, so none was left half-written " +
+            "and the last complete checkpoint is intact.",
         IOException io when io.HResult == 28 || (io.HResult & 0xFFFF) == 0x70 /* Windows ERROR_DISK_FULL */ =>
             $"no space left on {Shown(PathIn(io.Message))}. Free space there or point --output_dir at a larger disk; files are written aside and renamed, so none was left half-written.",
         AggregateException aggregate => aggregate.InnerExceptions.Select(DiskFull).FirstOrDefault(m => m is not null),
@@ -40,7 +46,7 @@ internal static class UserErrors
     /// <summary>The first user error in <paramref name="error"/> (depth-first, in order), else null.</summary>
     public static Exception? Find(Exception error) => error switch
     {
-        UsageException or TaskInputException => error,
+        UsageException or TaskInputException or HfTrain.Hub.Client.HubClientException or HfTrain.Hub.Protocol.HubInputException => error,
         AggregateException aggregate => aggregate.InnerExceptions.Select(Find).FirstOrDefault(e => e is not null),
         System.Reflection.TargetInvocationException { InnerException: { } inner } => Find(inner),
         _ => null,

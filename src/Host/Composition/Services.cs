@@ -21,6 +21,13 @@ internal static class Services
         services.AddSingleton<IHostCommand, TokenizeCommand>();
         services.AddSingleton<IHostCommand, MetricsCommand>();
         services.AddSingleton<IHostCommand, SelfTestCommand>();
+        services.AddSingleton(_ => new HubEnvironment());
+        services.AddSingleton<IHostCommand, LoginCommand>();
+        services.AddSingleton<IHostCommand, LogoutCommand>();
+        services.AddSingleton<IHostCommand, WhoamiCommand>();
+        services.AddSingleton<IHostCommand, DownloadCommand>();
+        services.AddSingleton<IHostCommand, UploadCommand>();
+        services.AddSingleton<IHostCommand, HubServeCommand>();
         services.AddSingleton<IHostCommand, LaunchCommand>();
         services.AddSingleton<IHostCommand, ConfigCommand>();
         services.AddSingleton<IHostCommand, TestCommand>();

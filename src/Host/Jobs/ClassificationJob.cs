@@ -46,7 +46,8 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
         {
             if (!wanted)
                 return null;
-            var set = ExampleSet.Load(split, plugin, option, options, builder, tokenizer.SourceFiles, useCache: true);
+            var set = ExampleSet.Load(split, plugin, option, options, builder, tokenizer.SourceFiles, useCache: true,
+                split == DataSplit.Train && options["shuffle_train_dataset"] is true ? rows => Shuffled(rows, options.Int("shuffle_seed") ?? 42) : null);
             log.Info($"{split} data: {set.Examples.Count:N0} examples from {set.Source}" +
                      (set.Dropped.Count > 0 ? $" ({set.Dropped.Values.Sum()} rows dropped: {string.Join(", ", set.Dropped.Select(d => $"{d.Value} {d.Key}"))})" : ""));
             return set;
@@ -56,11 +57,12 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
         var predictSet = Load(predict, DataSplit.Test, "--do_predict");
 
         var task = plugin as IClassificationTask;
-        string problem = task?.ProblemType(context) ?? ClassifierLabels.SingleLabel;
-        if (problem != ClassifierLabels.SingleLabel)
-            throw new TaskInputException($"task '{_task}' asks for problem_type {problem}; hf-train's classification runs single_label_classification only for now.");
+        var modelLabels = source.Blueprint.ClassifierLabels;
+        string problem = ClassificationLabelMap.ProblemType(task is null ? ClassifierLabels.SingleLabel : task.ProblemType(context), trainSet?.Examples, modelLabels);
+        log.Info($"Problem type: {problem}.");
+        var others = new[] { ("validation", evalSet), ("test", predictSet) }.Where(s => s.Item2 is not null).Select(s => (s.Item1, s.Item2!.Examples.Select(e => e.Reference)));
         var names = task?.Labels(context)
-                    ?? (trainSet is not null ? ClassificationLabelMap.Collect(trainSet.Examples.Select(e => e.Reference)) : source.Blueprint.ClassifierLabels?.Names)
+                    ?? (trainSet is not null ? ClassificationLabelMap.Collect(problem, trainSet.Examples.Select(e => e.Reference), others, log.Warning) : modelLabels?.Names)
                     ?? throw new TaskInputException("No label list: train with --do_train (the labels come from the training split) or give a classifier's folder as --model_name_or_path.");
         var map = new ClassificationLabelMap(new ClassifierLabels(names, problem));
         log.Info($"Labels ({names.Count}): {string.Join(", ", names)}.");
@@ -77,11 +79,12 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
         model.Module.to(device.Device);
         if (args.Precision != Precision.Fp32)
             model.Module.to(args.Precision.DType());
-        var evaluator = new ClassificationEvaluator(model, args.EvalBatchSize, args.Collator(model.Tokens.PadTokenId));
+        var evaluator = new ClassificationEvaluator(model, args.EvalBatchSize, args.Collator(model.Tokens.PadTokenId), problem);
         var scorer = new ClassificationScorer(map, plugin.CreateMetric(context));
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
 
         using var reports = new RunReports(options, args.OutputDir);
+        using var push = HubPush.Start(options, args.OutputDir, run.IsMainProcess, log);
         var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
         if (trainExamples is not null)
         {
@@ -97,6 +100,7 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
                     : () => evaluator.Run(evalExamples, "eval", scorer).Metrics,
                 Stop = interruption.Token,
                 OnLogEntry = reports.Log,
+                OnSave = push is null ? null : push.OnSave,
             };
             TrainResult result;
             try
@@ -130,8 +134,9 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
             var metrics = new Dictionary<string, double>(evaluated.Metrics) { ["eval_samples"] = evalExamples.Count };
             log.Always(ResultFiles.Format("eval", metrics));
             if (run.IsMainProcess)
-            {
                 ResultFiles.SaveMetrics(args.OutputDir, "eval", metrics);
+            if (run.IsMainProcess && problem == ClassifierLabels.SingleLabel)
+            {
                 var counts = ConfusionMatrixFiles.Count(evalExamples.Select(e => e.Labels[0]).ToList(), evaluated.Predictions!.Select(p => p[0]).ToList(), names.Count);
                 var (csv, svg) = ConfusionMatrixFiles.Write(args.OutputDir, names, counts);
                 log.Info($"Confusion matrix: {csv}, {svg}");
@@ -149,7 +154,7 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
             if (run.IsMainProcess)
             {
                 string path = Path.Combine(args.OutputDir, "predict_results.txt");
-                var lines = result.Predictions!.Select((p, index) => $"{index}\t{map.Name(p[0])}\n");
+                var lines = result.Predictions!.Select((p, index) => $"{index}\t{map.PredictionText(p)}\n");
                 HfTrain.Engine.Formats.AtomicFile.WriteAllText(path, "index\tprediction\n" + string.Concat(lines));
                 log.Info($"Predict results saved at {path}");
             }
@@ -159,7 +164,17 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
             RunReports.WriteCardAndPlot(args.OutputDir, _task, options, args, logHistory);
             log.Info($"Model card and training plot: {Path.Combine(args.OutputDir, "README.md")}, {Path.Combine(args.OutputDir, "training_plot.svg")}");
         }
+        push?.Finish(args.OutputDir);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>--shuffle_train_dataset: the training rows in a seeded random order before max_train_samples takes the
+    /// first ones, as the script shuffles raw_datasets["train"] (the same idea; not numpy's permutation).</summary>
+    internal static IReadOnlyList<T> Shuffled<T>(IReadOnlyList<T> rows, int seed)
+    {
+        var order = rows.ToArray();
+        new Random(seed).Shuffle(order);
+        return order;
     }
 
     /// <summary>--remove_splits: a split left out cannot be asked for.</summary>

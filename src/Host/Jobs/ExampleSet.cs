@@ -17,22 +17,23 @@ internal sealed record ExampleSet(DataSplit Split, string Source, int Rows, IRea
     /// Reads the split (file, --dataset_name or the embedded sample), applies --max_*_samples, and builds examples
     /// with the plugin (in parallel with --preprocessing_num_workers; order kept). Tokenized results are cached on
     /// disk under <see cref="ExampleCacheKey"/>: the plugin's code, the data, the task's options and the tokenizer files
-    /// (--overwrite_cache rebuilds).
+    /// (--overwrite_cache rebuilds). <paramref name="arrange"/> reorders the rows before the sample limit (a task's
+    /// --shuffle_train_dataset); it must depend only on the task's options, which the cache key holds.
     /// </summary>
     public static ExampleSet Load(DataSplit split, ITaskPlugin plugin, string option, ParsedOptions o, IExampleBuilder builder,
-        IReadOnlyList<string> tokenizerFiles, bool useCache)
+        IReadOnlyList<string> tokenizerFiles, bool useCache, Func<IReadOnlyList<DataRow>, IReadOnlyList<DataRow>>? arrange = null)
     {
         TaskDescriptor task = plugin.Descriptor;
         var inputs = new DatasetOptions(o.String("dataset_name"), o.String("dataset_config_name"),
             o.String("train_file"), o.String("validation_file"), o.String("test_file"));
-        DatasetFile file = DatasetInputs.Load(inputs, split, task.Name, option);
+        DatasetFile file = HubDatasetFiles.Load(inputs, split, option, o.String("token")) ?? DatasetInputs.Load(inputs, split, task.Name, option);
         string limitOption = split switch
         {
             DataSplit.Train => "max_train_samples",
             DataSplit.Validation => "max_eval_samples",
             _ => "max_predict_samples",
         };
-        var rows = SampleLimit.Take(file.Rows, o.Int(limitOption), "--" + limitOption);
+        var rows = SampleLimit.Take(arrange is null ? file.Rows : arrange(file.Rows), o.Int(limitOption), "--" + limitOption);
         builder.ValidateColumns(file.Columns, file.Path);
 
         var dropped = new ConcurrentDictionary<string, int>();

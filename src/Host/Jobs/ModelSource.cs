@@ -1,6 +1,5 @@
 using TorchSharp;
 using HfTrain.Abstractions;
-using HfTrain.Data.Hub;
 using HfTrain.Engine.Models;
 using HfTrain.Engine.Registry;
 using HfTrain.Host.Options;
@@ -10,10 +9,11 @@ using static TorchSharp.torch;
 namespace HfTrain.Host.Jobs;
 
 /// <summary>
-/// Which model and tokenizer a run uses (ModelArguments): <c>--model_name_or_path</c> (a local folder, or a repo id
-/// found in the local Hugging Face cache), <c>--config_name</c> (a folder, a config.json, or a preset name: train from
-/// scratch), <c>--tokenizer_name</c>; with none of them, the embedded starter model <c>hf-train/starter-t5</c> (also
-/// selectable by that name), so the first command runs offline and fine-tunes a pretrained model.
+/// Which model and tokenizer a run uses (ModelArguments): <c>--model_name_or_path</c> (a local folder, or a Hub repo id,
+/// downloaded into the Hugging Face cache by <see cref="HubModelFiles"/>), <c>--config_name</c> (a folder, a config.json,
+/// or a preset name: train from scratch), <c>--tokenizer_name</c>; with none of them, the embedded starter model
+/// <c>hf-train/starter-t5</c> (also selectable by that name, resolved before any cache or Hub lookup), so the first
+/// command runs offline and fine-tunes a pretrained model.
 /// </summary>
 /// <remarks>The model family comes from config.json's <c>model_type</c> (<see cref="ModelRegistry"/>).</remarks>
 internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint, string TokenizerDir, string Description, GenerationConfig? Generation)
@@ -33,19 +33,19 @@ internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint,
 
     public static ModelSource Resolve(ParsedOptions o)
     {
-        var cache = new HubCache();
         string? model = o.String("model_name_or_path"), config = o.String("config_name"), tokenizer = o.String("tokenizer_name");
         if (IsDemo(o))
             model = StarterName;
 
-        string? modelDir = model is null ? null : Locate(model, "--model_name_or_path", cache);
+        var hub = new HubFetch(o.String("model_revision") ?? "main", o.String("token"));
+        string? modelDir = model is null ? null : Locate(model, "--model_name_or_path", hub, weights: true);
         ModelBlueprint blueprint;
         string? configDir = null, configPath = null;
         if (config is not null && ModelRegistry.Preset(config) is { } preset)
             blueprint = preset;
         else if (config is not null)
         {
-            configDir = File.Exists(config) ? Path.GetDirectoryName(Path.GetFullPath(config)) : Locate(config, "--config_name", cache);
+            configDir = File.Exists(config) ? Path.GetDirectoryName(Path.GetFullPath(config)) : Locate(config, "--config_name", hub, weights: false);
             configPath = File.Exists(config) ? config : Path.Combine(configDir!, ModelRegistry.ConfigFile);
             blueprint = ModelRegistry.ReadConfig(configPath);
         }
@@ -54,7 +54,7 @@ internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint,
             configPath = Path.Combine(modelDir!, ModelRegistry.ConfigFile);
             blueprint = ModelRegistry.ReadConfig(configPath);
         }
-        string tokenizerDir = tokenizer is not null ? Locate(tokenizer, "--tokenizer_name", cache)
+        string tokenizerDir = tokenizer is not null ? Locate(tokenizer, "--tokenizer_name", hub, weights: false)
             : modelDir ?? configDir ?? throw new UsageException(
                 $"--config_name {config} builds a model from scratch and needs a tokenizer: add --tokenizer_name (a folder with tokenizer.json or spiece.model).");
         GenerationConfig? generation = modelDir is not null && File.Exists(Path.Combine(modelDir, "generation_config.json"))
@@ -91,17 +91,19 @@ internal sealed record ModelSource(string? WeightsDir, ModelBlueprint Blueprint,
         return tokenizer;
     }
 
-    static string Locate(string nameOrPath, string option, HubCache cache)
+    /// <summary>The revision and token of Hub downloads (<c>--model_revision</c>, <c>--token</c>).</summary>
+    sealed record HubFetch(string Revision, string? Token);
+
+    static string Locate(string nameOrPath, string option, HubFetch hub, bool weights)
     {
         if (string.Equals(nameOrPath, StarterName, StringComparison.Ordinal))
             return StarterDir;
         if (Directory.Exists(nameOrPath))
             return Path.GetFullPath(nameOrPath);
-        if (!nameOrPath.StartsWith('.') && !nameOrPath.StartsWith('/') && cache.ModelSnapshot(nameOrPath) is { } snapshot)
-            return snapshot;
+        if (HubModelFiles.LooksLikeRepoId(nameOrPath))
+            return HubModelFiles.Fetch(nameOrPath, option, hub.Revision, hub.Token, weights);
         throw new TaskInputException(
-            $"{option} {nameOrPath}: no such folder, and no snapshot in the Hugging Face cache ({cache.Root}/models--{nameOrPath.Replace("/", "--")}). " +
-            "hf-train does not download models yet: give a local folder written by save_pretrained (config.json + model.safetensors), " +
-            "or fill the cache with `huggingface-cli download` (or `hf download`) first.");
+            $"{option} {nameOrPath}: no such folder, and not a Hub repo id (org/name). " +
+            "Give a local folder written by save_pretrained (config.json + model.safetensors), or a repo id to download.");
     }
 }

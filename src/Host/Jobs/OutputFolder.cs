@@ -65,7 +65,7 @@ internal sealed class OutputFolder : IDisposable
         }
         // who holds it, for the error a second run prints (it cannot open the file through .NET while we hold it)
         stream.SetLength(0);
-        stream.Write(Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n{OneLine(Environment.CommandLine)}\n"));
+        stream.Write(Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n{OneLine(HfTrain.Host.Hub.TokenRedaction.Redact(Environment.CommandLine))}\n"));   // no token in the output folder
         stream.Flush();
         return stream;
     }

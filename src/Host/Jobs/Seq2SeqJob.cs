@@ -93,6 +93,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
 
         using var reports = new RunReports(options, args.OutputDir, write: run.IsMainProcess);
+        using var push = HubPush.Start(options, args.OutputDir, run.IsMainProcess, log);
         var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
         TrainerState? trained = null;
         if (trainSet is not null)
@@ -110,6 +111,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
                     : () => evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics,
                 Stop = interruption.Token,
                 OnLogEntry = reports.Log,
+                OnSave = push is null ? null : push.OnSave,
             };
             TrainResult result;
             try
@@ -180,6 +182,7 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         }
         if (reports.TensorBoardFile is { } events)
             log.Info($"TensorBoard events: {events}");
+        push?.Finish(args.OutputDir);
         return ExitCodes.Ok;
     }
 

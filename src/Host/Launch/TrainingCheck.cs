@@ -7,7 +7,7 @@ using HfTrain.Host.Jobs;
 namespace HfTrain.Host.Launch;
 
 /// <summary>
-/// <c>hf-train test</c>'s training check: two steps of the demo T5 (from scratch, dropout off so that ranks and one
+/// <c>hf-train test</c>'s training check: two steps of the starter T5's shape (from scratch, dropout off so that ranks and one
 /// process draw no different masks) on 64 rows of the embedded summarization sample, once on the world (batch 2 per
 /// rank) and once as one process (batch 2 × world); the logged losses must agree within 1e-4 relative.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class TrainingCheck(WorkerCommand worker, TextWriter report)
     /// <summary>The task options of both runs; the batch size and output folder come on top.</summary>
     public static List<string> Task(string folder) =>
     [
-        "summarization", "--config_name", Path.Combine(folder, "config.json"), "--tokenizer_name", ModelSource.DemoDir,
+        "summarization", "--config_name", Path.Combine(folder, "config.json"), "--tokenizer_name", ModelSource.StarterDir,
         "--train_file", Path.Combine(folder, "train.jsonl"), "--do_train", "--max_steps", "2", "--logging_steps", "1",
         "--seed", "0", "--train_sampling_strategy", "sequential", "--max_source_length", "64", "--max_target_length", "16",
         "--report_to", "none",
@@ -27,7 +27,7 @@ internal sealed class TrainingCheck(WorkerCommand worker, TextWriter report)
     /// <summary>Writes the data and the model configuration the runs read.</summary>
     public static void Prepare(string folder)
     {
-        string config = File.ReadAllText(Path.Combine(ModelSource.DemoDir, "config.json"));
+        string config = File.ReadAllText(Path.Combine(ModelSource.StarterDir, "config.json"));
         File.WriteAllText(Path.Combine(folder, "config.json"), config.Replace("\"dropout_rate\": 0.1", "\"dropout_rate\": 0.0", StringComparison.Ordinal));
         using var train = new StreamWriter(Path.Combine(folder, "train.jsonl"));
         foreach (DataRow row in EmbeddedSamples.Open("summarization", DataSplit.Train).Rows.Take(Rows))

@@ -66,6 +66,7 @@ internal static class TrainingOptions
         new("push_to_hub", OptionKind.Bool, false, "Upload the model to the Hugging Face Hub."),
         new("hub_model_id", OptionKind.String, null, "The Hub repository to push to (default: the output_dir name).") { Aliases = ["push_to_hub_model_id"] },
         new("hub_token", OptionKind.String, null, "The token for pushing to the Hub.") { Aliases = ["push_to_hub_token"] },
+        new("push_to_hub_organization", OptionKind.String, null, "Legacy: the organization to push to (prefixed to the repo name; use --hub_model_id org/name)."),
         new("hub_private_repo", OptionKind.Bool, null, "Create the Hub repository as private."),
         new("hub_strategy", OptionKind.String, "every_save", "When to push: end, every_save, checkpoint or all_checkpoints."),
     ];

@@ -49,6 +49,45 @@ public sealed class T5SequenceClassificationTests
         Assert.Equal(expected.item<float>(), output.Loss!.item<float>(), 6);
     }
 
+    [Theory]
+    [InlineData(ClassifierLabels.SingleLabel)]
+    [InlineData(ClassifierLabels.MultiLabel)]
+    [InlineData(ClassifierLabels.Regression)]
+    public void The_loss_follows_problem_type_and_ignores_label_columns_padded_past_the_width(string problem)
+    {
+        var labels = new ClassifierLabels(problem == ClassifierLabels.Regression ? ["LABEL_0"] : ["a", "b", "c"], problem);
+        manual_seed(0);
+        using var model = (T5ForSequenceClassification)ModelRegistry.LoadClassifier(ReferenceFixture.Dir("tiny"), labels, _ => { });
+        model.eval();
+        using var _ = no_grad();
+        var ids = tensor(new long[] { 5, 6, 7, 1, 9, 8, 4, 1 }, [2, 4]);
+        long[] row0 = problem switch
+        {
+            ClassifierLabels.MultiLabel => [1, 0, 1],
+            ClassifierLabels.Regression => [RegressionTargets.Encode(0.75)],
+            _ => [2],
+        };
+        long[] row1 = problem switch
+        {
+            ClassifierLabels.MultiLabel => [0, 1, 1],
+            ClassifierLabels.Regression => [RegressionTargets.Encode(-1.5)],
+            _ => [0],
+        };
+        // as the bf16 collator pads labels to a multiple of 8 with -100
+        var padded = tensor(row0.Concat(Enumerable.Repeat(-100L, 8 - row0.Length)).Concat(row1).Concat(Enumerable.Repeat(-100L, 8 - row1.Length)).ToArray(), [2, 8]);
+        var output = model.Forward(ids, ones_like(ids), padded);
+        var logits = output.Logits;
+        var expected = problem switch
+        {
+            // BCEWithLogits: mean over cells of −[y·log σ(x) + (1−y)·log(1−σ(x))]
+            ClassifierLabels.MultiLabel => -(tensor(new float[] { 1, 0, 1, 0, 1, 1 }, [2, 3]) * logits.sigmoid().log()
+                                             + (1 - tensor(new float[] { 1, 0, 1, 0, 1, 1 }, [2, 3])) * (1 - logits.sigmoid()).log()).mean(),
+            ClassifierLabels.Regression => (logits.view(-1) - tensor(new float[] { 0.75f, -1.5f })).pow(2).mean(),
+            _ => nn.functional.cross_entropy(logits, tensor(new long[] { 2, 0 })),
+        };
+        Assert.Equal(expected.item<float>(), output.Loss!.item<float>(), 5);
+    }
+
     [Fact]
     public void Save_writes_a_config_transformers_reads_as_a_classifier_and_loads_back()
     {

@@ -42,8 +42,9 @@ public sealed class T5ForSequenceClassification : nn.Module, ISeq2SeqModel
     public Tensor Encode(Tensor inputIds, Tensor? attentionMask) => transformer.Encode(inputIds, attentionMask);
 
     /// <summary>
-    /// Logits [B, L] and, with <paramref name="labels"/>, the loss of transformers' problem_type: cross-entropy on
-    /// label ids ([B] or [B, 1] int64), binary cross-entropy with logits on [B, L] floats, or MSE on [B] floats.
+    /// Logits [B, L] and, with <paramref name="labels"/> ([B, T] int64, T ≥ the label width), the loss of transformers'
+    /// problem_type: cross-entropy on the label id in column 0, binary cross-entropy with logits on the multi-hot columns
+    /// 0..L−1, or MSE (one output) on column 0's float32 bits (<see cref="RegressionTargets"/>).
     /// </summary>
     /// <param name="inputIds">[B, S] int64; every row holds the same number of &lt;/s&gt; (the tokenizer appends one).</param>
     /// <param name="attentionMask">[B, S] or null.</param>
@@ -65,12 +66,13 @@ public sealed class T5ForSequenceClassification : nn.Module, ISeq2SeqModel
         Tensor? loss = null;
         if (labels is not null)
         {
+            // the collator may pad labels past their width (to a multiple of 8 under bf16/fp16): keep the real columns
             var wide = logits.to(float32);
             loss = Labels.ProblemType switch
             {
-                ClassifierLabels.Regression => F.mse_loss(Labels.Count == 1 ? wide.squeeze() : wide, Labels.Count == 1 ? labels.to(float32).squeeze() : labels.to(float32)),
-                ClassifierLabels.MultiLabel => F.binary_cross_entropy_with_logits(wide, labels.to(float32)),
-                _ => F.cross_entropy(wide.view(-1, Labels.Count), labels.view(-1), label_smoothing: labelSmoothing),
+                ClassifierLabels.Regression => F.mse_loss(wide.view(-1), RegressionTargets.Decode(labels.narrow(1, 0, 1)).view(-1)),   // [B] vs [B]
+                ClassifierLabels.MultiLabel => F.binary_cross_entropy_with_logits(wide, labels.narrow(1, 0, Labels.Count).to(float32)), // [B, L]
+                _ => F.cross_entropy(wide, labels.narrow(1, 0, 1).view(-1), label_smoothing: labelSmoothing),                        // [B, L] vs [B]
             };
             loss.MoveToOuterDisposeScope();
         }

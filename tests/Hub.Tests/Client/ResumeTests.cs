@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using HfTrain.Hub.Client;
+using HfTrain.Hub.Protocol;
+
+namespace HfTrain.Hub.Tests.Client;
+
+/// <summary>Downloads that break off: the <c>.incomplete</c> file is resumed with <c>Range</c>.</summary>
+public sealed class ResumeTests
+{
+    static readonly RepoId Model = RepoId.Parse("alice/weights");
+
+    [Fact]
+    public async Task A_connection_cut_mid_body_is_resumed_with_Range()
+    {
+        await using var hub = new HubTestServer(lfsThreshold: 100);
+        byte[] weights = HubTestServer.Bytes(200_000, seed: 5);
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
+        await using var proxy = new LoopbackProxy(hub.Server.Url, cutAfter: 50_000);
+
+        var settings = hub.Settings(endpoint: proxy.Endpoint);
+        using var http = new HubHttp(settings);
+        string path = await new FileDownloader(http).DownloadAsync(Model, "model.safetensors");
+
+        Assert.Equal(1, proxy.Cuts);
+        Assert.Equal(weights, File.ReadAllBytes(path));
+        Assert.Contains(" 206", hub.LogWhen(l => l.Contains(" 206", StringComparison.Ordinal)));   // the second GET asked for the rest only
+        Assert.Empty(Directory.GetFiles(Path.Combine(new CacheLayout(settings.Cache, Model).Folder, "blobs"), "*.incomplete"));
+    }
+
+    [Fact]
+    public async Task An_incomplete_file_from_an_earlier_run_is_continued()
+    {
+        await using var hub = new HubTestServer(lfsThreshold: 100);
+        byte[] weights = HubTestServer.Bytes(30_000, seed: 9);
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
+        var settings = hub.Settings();
+        var layout = new CacheLayout(settings.Cache, Model);
+        string blob = layout.Blob(Convert.ToHexStringLower(SHA256.HashData(weights)));
+        Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
+        File.WriteAllBytes(blob + ".incomplete", weights[..12_345]);
+
+        using var http = new HubHttp(settings);
+        string path = await new FileDownloader(http).DownloadAsync(Model, "model.safetensors");
+        Assert.Equal(weights, File.ReadAllBytes(path));
+        Assert.Contains("GET /alice/weights/resolve/main/model.safetensors 206", hub.LogWhen(l => l.Contains(" 206", StringComparison.Ordinal)));
+    }
+}
