@@ -152,6 +152,7 @@ fi
 if have_torch; then
   # N=1, then the largest worlds first: the comparison on the whole machine is the one to keep if time runs short
   for n in 1 $(printf '%s\n' "${ns[@]:1}" | sort -rn); do
+    rm -f "$out/peer-$n.json"
     peer=(bench/peer_dist.py --model "$model" --data "$data" --bs "$bs" --steps "$steps" --warm "$logging" "${peer_precision[@]}" --out "$out/peer-$n.json")
     if (( n == 1 )); then timed "peer-$n" 200 python3 "${peer[@]}"
     else timed "peer-$n" 200 "${torchrun[@]}" --standalone --nproc_per_node "$n" "${peer[@]}"; fi
