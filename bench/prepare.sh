@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Here (with dotnet): pack hf-train for the GPU machine and add the benchmark data to .gpu/ (git-ignored).
-# Then one device call: `bash bench/bench.sh` with carry [".gpu"] (see docs/PERFORMANCE.md).
+# Then one device call: `bash bench/bench.sh` (or `bash bench/bench_dist.sh` on 1-8 GPUs) with carry [".gpu"] (see docs/PERFORMANCE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ../shared/gpu/pack.sh src/Host
