@@ -25,9 +25,11 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
     readonly RunLog log = new((world ?? RunContext.Single).IsMainProcess ? output : TextWriter.Null, error, RunLog.Parse(parsed.String("log_level")));
 
     /// <summary>The embedded summarization sample's rows are {id, document, summary}: the demo names its columns
-    /// (run_summarization's default, the first two columns, would pick id and document).</summary>
-    readonly ParsedOptions options = ModelSource.IsDemo(parsed) && !HasData(parsed) && parsed.Has("text_column")
-        ? parsed.WithDefault("text_column", "document").WithDefault("summary_column", "summary")
+    /// (run_summarization's default, the first two columns, would pick id and document); the embedded translation
+    /// sample is DDTP English → German, so that demo's languages default to en and de.</summary>
+    readonly ParsedOptions options = !ModelSource.IsDemo(parsed) || HasData(parsed) ? parsed
+        : parsed.Has("text_column") ? parsed.WithDefault("text_column", "document").WithDefault("summary_column", "summary")
+        : parsed.Has("source_lang") ? parsed.WithDefault("source_lang", "en").WithDefault("target_lang", "de")   // the embedded DDTP rows
         : parsed;
 
     static bool HasData(ParsedOptions o) => o.String("dataset_name") is not null || o.String("train_file") is not null
