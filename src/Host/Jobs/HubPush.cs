@@ -138,5 +138,18 @@ internal sealed class HubPush : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>A run that stops early (Ctrl+C, an error) lets a running push finish (up to a minute) before the
+    /// connection closes under it.</summary>
+    public void Dispose()
+    {
+        Task? running;
+        lock (_gate)
+            running = _running;
+        if (running is not null && !running.IsCompleted)
+        {
+            _log.Info($"Waiting for the push to {Repo.Id} to finish...");
+            running.Wait(TimeSpan.FromMinutes(1));
+        }
+        _http.Dispose();
+    }
 }
