@@ -148,7 +148,14 @@ internal sealed class HubPush : IDisposable
         if (running is not null && !running.IsCompleted)
         {
             _log.Info($"Waiting for the push to {Repo.Id} to finish...");
-            running.Wait(TimeSpan.FromMinutes(1));
+            try
+            {
+                running.Wait(TimeSpan.FromMinutes(1));
+            }
+            catch (AggregateException e)
+            {
+                _log.Warning($"pushing to {Repo.Id} failed: {e.InnerException?.Message}");
+            }
         }
         _http.Dispose();
     }
