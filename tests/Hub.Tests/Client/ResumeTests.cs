@@ -44,4 +44,26 @@ public sealed class ResumeTests
         Assert.Equal(weights, File.ReadAllBytes(path));
         Assert.Contains("GET /alice/weights/resolve/main/model.safetensors 206", hub.LogWhen(l => l.Contains(" 206", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task Concurrent_downloads_of_one_file_share_one_blob()
+    {
+        await using var hub = new HubTestServer(lfsThreshold: 100);
+        byte[] weights = HubTestServer.Bytes(300_000, seed: 11);
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
+        var settings = hub.Settings();
+        var clients = Enumerable.Range(0, 4).Select(_ => new HubHttp(settings)).ToList();
+        try
+        {
+            string[] paths = await Task.WhenAll(clients.Select(c => new FileDownloader(c).DownloadAsync(Model, "model.safetensors")));
+            Assert.Single(paths.Distinct());
+            Assert.Equal(weights, File.ReadAllBytes(paths[0]));
+            var blobs = Directory.GetFiles(Path.Combine(new CacheLayout(settings.Cache, Model).Folder, "blobs"));
+            Assert.Single(blobs);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
 }
