@@ -80,4 +80,20 @@ public sealed class HubPushTests
                 break;
         }
     }
+
+    [Fact]
+    public async Task A_repo_name_without_namespace_goes_under_the_tokens_user_and_can_be_private()
+    {
+        await using var hub = new HubHost();
+        PublishInputs(hub);
+        var (code, output, error) = hub.Run([
+            "summarization", "--model_name_or_path", "org/tiny", "--dataset_name", "org/data", "--do_train",
+            "--push_to_hub", "--hub_model_id", "mine", "--hub_private_repo", "--hub_strategy", "end",
+            "--output_dir", Path.Combine(hub.Path, "out"), "--max_train_samples", "4", .. WorkflowRun.Fast]);
+        Assert.True(code == 0, output + error);
+        Assert.Contains("model.safetensors", hub.Files(RepoId.Parse("alice/mine")));
+        var (anonymous, _, refused) = HubHost.Run(hub.Settings(token: null), "download", "alice/mine", "config.json");
+        Assert.NotEqual(0, anonymous);
+        Assert.Contains("token", refused);
+    }
 }
