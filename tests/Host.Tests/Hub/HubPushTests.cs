@@ -20,7 +20,7 @@ public sealed class HubPushTests
     {
         await using var hub = new HubHost();
         PublishInputs(hub);
-        string outputDir = Path.Combine(hub.Path, "out");
+        string outputDir = Path.Combine(hub.Path, "trained");
         var noEnvToken = hub.Settings(token: null);
         var (code, output, error) = HubHost.Run(noEnvToken, [
             "summarization", "--model_name_or_path", "org/tiny", "--dataset_name", "org/data", "--do_train",
@@ -41,7 +41,9 @@ public sealed class HubPushTests
         Assert.DoesNotContain(HubHost.AliceToken, output + error);
         foreach (string file in Directory.EnumerateFiles(outputDir, "*", SearchOption.AllDirectories))
             Assert.DoesNotContain(HubHost.AliceToken, Encoding.Latin1.GetString(File.ReadAllBytes(file)));
-        Assert.Contains("base_model: org/tiny", File.ReadAllText(Path.Combine(outputDir, "README.md")));
+        string card = File.ReadAllText(Path.Combine(outputDir, "README.md"));
+        Assert.Contains("base_model: org/tiny", card);
+        Assert.Contains("# out", card);   // named after the Hub repo, as Trainer.push_to_hub names it
 
         // the pushed model downloads and evaluates again
         var (evalCode, evalOutput, evalError) = HubHost.Run(noEnvToken, [
