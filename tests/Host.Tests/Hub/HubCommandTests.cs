@@ -21,6 +21,8 @@ public sealed class HubCommandTests
         var (whoCode, who, _) = HubHost.Run(noEnvToken, "whoami");
         Assert.Equal(0, whoCode);
         Assert.Equal("alice", who.Split('\n')[0].Trim());
+        Assert.Contains($"token: {HubHost.AliceToken[..4]}***", who);
+        Assert.DoesNotContain(HubHost.AliceToken, who);
 
         var (outCode, loggedOut, _) = HubHost.Run(noEnvToken, "logout");
         Assert.Equal(0, outCode);
