@@ -34,6 +34,21 @@ public sealed class HubCommandTests
     }
 
     [Fact]
+    public async Task Login_reads_the_token_from_input_when_not_given()
+    {
+        await using var hub = new HubHost();
+        var settings = hub.Settings(token: null);
+        var (code, output, error) = HubHost.Run(settings, new StringReader(HubHost.AliceToken + "\n"), "login");
+        Assert.True(code == 0, output + error);
+        Assert.Equal(HubHost.AliceToken, File.ReadAllText(settings.TokenPath));
+        Assert.DoesNotContain(HubHost.AliceToken, output + error);
+
+        var (empty, _, refused) = HubHost.Run(settings, new StringReader("\n"), "login");
+        Assert.Equal(1, empty);
+        Assert.Contains("--token", refused);
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused_with_nothing_written()
     {
         await using var hub = new HubHost();
