@@ -105,5 +105,12 @@ public sealed class HubCommandTests
         var (code, _, error) = hub.Run("download", "alice/model", "../../etc/passwd");
         Assert.NotEqual(0, code);
         Assert.Contains("'..' segment", error);
+
+        string file = Path.Combine(hub.Path, "x.txt");
+        File.WriteAllText(file, "x");
+        var (up, _, upError) = hub.Run("upload", "alice/model", file, "../outside.txt");
+        Assert.NotEqual(0, up);
+        Assert.Contains("'..' segment", upError);
+        Assert.DoesNotContain("   at ", upError);
     }
 }
