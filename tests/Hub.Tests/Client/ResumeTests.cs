@@ -66,4 +66,22 @@ public sealed class ResumeTests
             clients.ForEach(c => c.Dispose());
         }
     }
+
+    [Fact]
+    public async Task A_large_download_shows_progress_unless_bars_are_disabled()
+    {
+        await using var hub = new HubTestServer(lfsThreshold: 100);
+        byte[] weights = HubTestServer.Bytes((int)ProgressBar.MinimumBytes + 1000, seed: 13);
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
+
+        var shown = new StringWriter();
+        using (var http = new HubHttp(hub.Settings(progressBars: true)))
+            await new FileDownloader(http, shown).DownloadAsync(Model, "model.safetensors");
+        Assert.Contains("model.safetensors: 100%", shown.ToString());
+
+        var hidden = new StringWriter();
+        using (var http = new HubHttp(hub.Settings(home: "quiet")))
+            await new FileDownloader(http, hidden).DownloadAsync(Model, "model.safetensors");
+        Assert.Equal("", hidden.ToString());
+    }
 }
