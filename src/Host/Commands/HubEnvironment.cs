@@ -22,4 +22,7 @@ internal sealed class HubEnvironment(Func<HubSettings> settings, TextWriter? pro
     public FileDownloader Downloader(HubHttp http) => new(http, progress, interactive);
 
     public TextWriter? Progress => progress;
+
+    /// <summary>Where <c>login</c> reads a token not given with --token; null: the console (not echoed on a terminal).</summary>
+    public TextReader? Input { get; init; }
 }

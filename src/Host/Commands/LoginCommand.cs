@@ -18,9 +18,10 @@ internal sealed class LoginCommand(HubEnvironment hub) : IHostCommand
         command.SetAction(async (result, cancel) =>
         {
             TextWriter output = result.InvocationConfiguration.Output;
-            string value = result.GetValue(token) is { Length: > 0 } given ? given.Trim() : Prompt(output);
+            string value = result.GetValue(token) is { Length: > 0 } given ? given.Trim()
+                : hub.Input is { } input ? input.ReadLine()?.Trim() ?? "" : Prompt(output);
             if (value.Length == 0)
-                throw new UsageException("no token given: pass --token hf_... (create one at {endpoint}/settings/tokens).".Replace("{endpoint}", hub.Settings.Endpoint, StringComparison.Ordinal));
+                throw new UsageException($"login: no token given. Pass --token hf_... (create one at {hub.Settings.Endpoint}/settings/tokens).");
             HubSettings settings = hub.Settings;
             using var http = hub.Http(value);
             HubUser user = await new HubAccount(http).WhoAmIAsync(cancel).ConfigureAwait(false);

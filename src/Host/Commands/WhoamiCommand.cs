@@ -19,6 +19,8 @@ internal sealed class WhoamiCommand(HubEnvironment hub) : IHostCommand
             if (user.Organizations.Count > 0)
                 output.WriteLine($"orgs: {string.Join(",", user.Organizations)}");
             output.WriteLine($"endpoint: {http.Settings.Endpoint}");
+            string source = http.Settings.EnvironmentToken is not null ? "HF_TOKEN" : http.Settings.TokenPath;
+            output.WriteLine($"token: {TokenStore.Mask(http.Token)} ({user.TokenName ?? "unnamed"}, from {source})");
             return ExitCodes.Ok;
         });
         return command;

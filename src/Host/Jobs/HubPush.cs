@@ -138,5 +138,25 @@ internal sealed class HubPush : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>A run that stops early (Ctrl+C, an error) lets a running push finish (up to a minute) before the
+    /// connection closes under it.</summary>
+    public void Dispose()
+    {
+        Task? running;
+        lock (_gate)
+            running = _running;
+        if (running is not null && !running.IsCompleted)
+        {
+            _log.Info($"Waiting for the push to {Repo.Id} to finish...");
+            try
+            {
+                running.Wait(TimeSpan.FromMinutes(1));
+            }
+            catch (AggregateException e)
+            {
+                _log.Warning($"pushing to {Repo.Id} failed: {e.InnerException?.Message}");
+            }
+        }
+        _http.Dispose();
+    }
 }

@@ -39,7 +39,9 @@ internal sealed class RunReports : IDisposable
         string? config = options.String("dataset_config_name");
         var card = ModelCard.Render(new ModelCardInfo
         {
-            ModelName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir))),
+            // Trainer.push_to_hub names the card after the Hub repo, else after the output folder
+            ModelName = options.Bool("push_to_hub") && options.String("hub_model_id") is { Length: > 0 } hubId ? hubId.Split('/')[^1]
+                : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir))),
             BaseModel = IsHubId(model) && !embedded ? model : null,
             LocalBaseModel = embedded ? model : model is not null && !IsHubId(model) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(model))) : null,
             LocalBaseModelIsEmbedded = embedded,

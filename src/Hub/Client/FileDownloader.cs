@@ -155,9 +155,13 @@ public sealed class FileDownloader(HubHttp http, TextWriter? progress = null, bo
         }
     }
 
-    static HubClientException NotCached(CacheLayout layout, string path, string revision, string why) => new(
-        why.StartsWith("HF_HUB_OFFLINE", StringComparison.Ordinal) ? HubErrorKind.NotInCache : HubErrorKind.Connection,
-        $"{layout.Repo}: {path} (revision {revision}) is not in the cache {layout.Folder}, and {why}. " +
-        "Download it once with network access (`hf-train download " +
-        $"{layout.Repo.Id}{(layout.Repo.Type == RepoType.Dataset ? " --repo-type dataset" : "")}`), or unset HF_HUB_OFFLINE.");
+    static HubClientException NotCached(CacheLayout layout, string path, string revision, string why)
+    {
+        bool offline = why.StartsWith("HF_HUB_OFFLINE", StringComparison.Ordinal);
+        string download = $"`hf-train download {layout.Repo.Id}{(layout.Repo.Type == RepoType.Dataset ? " --repo-type dataset" : "")}`";
+        return new(offline ? HubErrorKind.NotInCache : HubErrorKind.Connection,
+            $"{layout.Repo}: {path} (revision {revision}) is not in the cache {layout.Folder}" +
+            (offline ? $", and HF_HUB_OFFLINE is set. Download it once with network access ({download}), or unset HF_HUB_OFFLINE."
+                     : $". {why}"));
+    }
 }

@@ -21,6 +21,8 @@ public sealed class HubCommandTests
         var (whoCode, who, _) = HubHost.Run(noEnvToken, "whoami");
         Assert.Equal(0, whoCode);
         Assert.Equal("alice", who.Split('\n')[0].Trim());
+        Assert.Contains($"token: {HubHost.AliceToken[..4]}***", who);
+        Assert.DoesNotContain(HubHost.AliceToken, who);
 
         var (outCode, loggedOut, _) = HubHost.Run(noEnvToken, "logout");
         Assert.Equal(0, outCode);
@@ -29,6 +31,21 @@ public sealed class HubCommandTests
         var (afterCode, _, afterError) = HubHost.Run(noEnvToken, "whoami");
         Assert.NotEqual(0, afterCode);
         Assert.Contains("hf-train login", afterError);
+    }
+
+    [Fact]
+    public async Task Login_reads_the_token_from_input_when_not_given()
+    {
+        await using var hub = new HubHost();
+        var settings = hub.Settings(token: null);
+        var (code, output, error) = HubHost.Run(settings, new StringReader(HubHost.AliceToken + "\n"), "login");
+        Assert.True(code == 0, output + error);
+        Assert.Equal(HubHost.AliceToken, File.ReadAllText(settings.TokenPath));
+        Assert.DoesNotContain(HubHost.AliceToken, output + error);
+
+        var (empty, _, refused) = HubHost.Run(settings, new StringReader("\n"), "login");
+        Assert.Equal(1, empty);
+        Assert.Contains("--token", refused);
     }
 
     [Fact]
@@ -88,5 +105,12 @@ public sealed class HubCommandTests
         var (code, _, error) = hub.Run("download", "alice/model", "../../etc/passwd");
         Assert.NotEqual(0, code);
         Assert.Contains("'..' segment", error);
+
+        string file = Path.Combine(hub.Path, "x.txt");
+        File.WriteAllText(file, "x");
+        var (up, _, upError) = hub.Run("upload", "alice/model", file, "../outside.txt");
+        Assert.NotEqual(0, up);
+        Assert.Contains("'..' segment", upError);
+        Assert.DoesNotContain("   at ", upError);
     }
 }

@@ -51,12 +51,15 @@ internal sealed class HubHost : IAsyncDisposable
     }
 
     /// <summary>Runs hf-train (the hub commands and the task plugins) with <paramref name="settings"/>.</summary>
-    public static (int Code, string Output, string Error) Run(HubSettings settings, params string[] args)
+    public static (int Code, string Output, string Error) Run(HubSettings settings, params string[] args) => Run(settings, null, args);
+
+    /// <summary>Runs hf-train with <paramref name="input"/> as what the user types.</summary>
+    public static (int Code, string Output, string Error) Run(HubSettings settings, TextReader? input, params string[] args)
     {
         using var scope = HubScope.Use(settings);
         var roots = PluginLocations.Roots(AppContext.BaseDirectory, null, null);
         var catalog = PluginCatalog.Load(roots);
-        var hub = new HubEnvironment(() => settings, null, false);
+        var hub = new HubEnvironment(() => settings, null, false) { Input = input };
         var app = new CommandLineApp(catalog, new TaskCommandFactory(new TaskRunner()),
             [new LoginCommand(hub), new LogoutCommand(hub), new WhoamiCommand(hub), new DownloadCommand(hub), new UploadCommand(hub)]);
         var output = new StringWriter();

@@ -40,4 +40,24 @@ public sealed class HubModelTests
         Assert.Contains("--model_name_or_path org/nothing", error);
         Assert.Contains("repository not found", error);
     }
+
+    [Fact]
+    public async Task A_sharded_model_brings_every_shard_of_its_index()
+    {
+        await using var hub = new HubHost();
+        hub.Publish(RepoId.Parse("org/sharded"), hub.Folder(new Dictionary<string, string>
+        {
+            ["config.json"] = "{\"model_type\": \"t5\"}",
+            ["model.safetensors.index.json"] = "{\"metadata\": {}, \"weight_map\": {\"a\": \"model-00001-of-00002.safetensors\", " +
+                                               "\"b\": \"model-00002-of-00002.safetensors\", \"c\": \"model-00001-of-00002.safetensors\"}}",
+            ["model-00001-of-00002.safetensors"] = "one",
+            ["model-00002-of-00002.safetensors"] = "two",
+            ["unrelated.bin"] = "not needed",
+        }));
+        using var scope = HubScope.Use(hub.Settings());
+        string snapshot = HubModelFiles.Fetch("org/sharded", "--model_name_or_path", "main", null, weights: true);
+        Assert.Equal("one", File.ReadAllText(Path.Combine(snapshot, "model-00001-of-00002.safetensors")));
+        Assert.Equal("two", File.ReadAllText(Path.Combine(snapshot, "model-00002-of-00002.safetensors")));
+        Assert.False(File.Exists(Path.Combine(snapshot, "unrelated.bin")));
+    }
 }

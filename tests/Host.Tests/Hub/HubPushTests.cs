@@ -20,7 +20,7 @@ public sealed class HubPushTests
     {
         await using var hub = new HubHost();
         PublishInputs(hub);
-        string outputDir = Path.Combine(hub.Path, "out");
+        string outputDir = Path.Combine(hub.Path, "trained");
         var noEnvToken = hub.Settings(token: null);
         var (code, output, error) = HubHost.Run(noEnvToken, [
             "summarization", "--model_name_or_path", "org/tiny", "--dataset_name", "org/data", "--do_train",
@@ -41,7 +41,9 @@ public sealed class HubPushTests
         Assert.DoesNotContain(HubHost.AliceToken, output + error);
         foreach (string file in Directory.EnumerateFiles(outputDir, "*", SearchOption.AllDirectories))
             Assert.DoesNotContain(HubHost.AliceToken, Encoding.Latin1.GetString(File.ReadAllBytes(file)));
-        Assert.Contains("base_model: org/tiny", File.ReadAllText(Path.Combine(outputDir, "README.md")));
+        string card = File.ReadAllText(Path.Combine(outputDir, "README.md"));
+        Assert.Contains("base_model: org/tiny", card);
+        Assert.Contains("# out", card);   // named after the Hub repo, as Trainer.push_to_hub names it
 
         // the pushed model downloads and evaluates again
         var (evalCode, evalOutput, evalError) = HubHost.Run(noEnvToken, [
@@ -79,5 +81,21 @@ public sealed class HubPushTests
                 Assert.Contains("checkpoint-2/trainer_state.json", files);
                 break;
         }
+    }
+
+    [Fact]
+    public async Task A_repo_name_without_namespace_goes_under_the_tokens_user_and_can_be_private()
+    {
+        await using var hub = new HubHost();
+        PublishInputs(hub);
+        var (code, output, error) = hub.Run([
+            "summarization", "--model_name_or_path", "org/tiny", "--dataset_name", "org/data", "--do_train",
+            "--push_to_hub", "--hub_model_id", "mine", "--hub_private_repo", "--hub_strategy", "end",
+            "--output_dir", Path.Combine(hub.Path, "out"), "--max_train_samples", "4", .. WorkflowRun.Fast]);
+        Assert.True(code == 0, output + error);
+        Assert.Contains("model.safetensors", hub.Files(RepoId.Parse("alice/mine")));
+        var (anonymous, _, refused) = HubHost.Run(hub.Settings(token: null), "download", "alice/mine", "config.json");
+        Assert.NotEqual(0, anonymous);
+        Assert.Contains("token", refused);
     }
 }

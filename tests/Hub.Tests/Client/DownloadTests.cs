@@ -93,6 +93,21 @@ public sealed class DownloadTests
     }
 
     [Fact]
+    public async Task An_unreachable_hub_falls_back_to_the_cache()
+    {
+        await using var hub = new HubTestServer();
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["config.json"] = "{}"u8.ToArray() });
+        using (var online = new HubHttp(hub.Settings()))
+            await new FileDownloader(online).DownloadAsync(Model, "config.json");
+
+        using var down = new HubHttp(hub.Settings(endpoint: "http://127.0.0.1:1"));   // nothing listens on port 1
+        Assert.True(File.Exists(await new FileDownloader(down).DownloadAsync(Model, "config.json")));
+        var missing = await Assert.ThrowsAsync<HubClientException>(() => new FileDownloader(down).DownloadAsync(Model, "other.json"));
+        Assert.Equal(HubErrorKind.Connection, missing.Kind);
+        Assert.Contains("HF_ENDPOINT", missing.Message);
+    }
+
+    [Fact]
     public async Task The_tree_listing_follows_Link_pages()
     {
         await using var hub = new HubTestServer(pageSize: 2);

@@ -61,7 +61,7 @@ internal sealed class HubTestServer : IAsyncDisposable
     }
 
     /// <summary>Client settings against this server: HF_HOME under the test folder, the token given (or none).</summary>
-    public HubSettings Settings(string? token = AliceToken, bool offline = false, string home = "home", string? endpoint = null)
+    public HubSettings Settings(string? token = AliceToken, bool offline = false, string home = "home", string? endpoint = null, bool progressBars = false)
     {
         var variables = new Dictionary<string, string>
         {
@@ -69,7 +69,7 @@ internal sealed class HubTestServer : IAsyncDisposable
             ["HF_ENDPOINT"] = endpoint ?? Endpoint,
             ["HF_TOKEN"] = token ?? "",
             ["HF_HUB_OFFLINE"] = offline ? "1" : "0",
-            ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1",
+            ["HF_HUB_DISABLE_PROGRESS_BARS"] = progressBars ? "" : "1",
         };
         return HubSettings.FromEnvironment(k => variables.GetValueOrDefault(k));
     }

@@ -44,4 +44,44 @@ public sealed class ResumeTests
         Assert.Equal(weights, File.ReadAllBytes(path));
         Assert.Contains("GET /alice/weights/resolve/main/model.safetensors 206", hub.LogWhen(l => l.Contains(" 206", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task Concurrent_downloads_of_one_file_share_one_blob()
+    {
+        await using var hub = new HubTestServer(lfsThreshold: 100);
+        byte[] weights = HubTestServer.Bytes(300_000, seed: 11);
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
+        var settings = hub.Settings();
+        var clients = Enumerable.Range(0, 4).Select(_ => new HubHttp(settings)).ToList();
+        try
+        {
+            string[] paths = await Task.WhenAll(clients.Select(c => new FileDownloader(c).DownloadAsync(Model, "model.safetensors")));
+            Assert.Single(paths.Distinct());
+            Assert.Equal(weights, File.ReadAllBytes(paths[0]));
+            var blobs = Directory.GetFiles(Path.Combine(new CacheLayout(settings.Cache, Model).Folder, "blobs"));
+            Assert.Single(blobs);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_large_download_shows_progress_unless_bars_are_disabled()
+    {
+        await using var hub = new HubTestServer(lfsThreshold: 100);
+        byte[] weights = HubTestServer.Bytes((int)ProgressBar.MinimumBytes + 1000, seed: 13);
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
+
+        var shown = new StringWriter();
+        using (var http = new HubHttp(hub.Settings(progressBars: true)))
+            await new FileDownloader(http, shown).DownloadAsync(Model, "model.safetensors");
+        Assert.Contains("model.safetensors: 100%", shown.ToString());
+
+        var hidden = new StringWriter();
+        using (var http = new HubHttp(hub.Settings(home: "quiet")))
+            await new FileDownloader(http, hidden).DownloadAsync(Model, "model.safetensors");
+        Assert.Equal("", hidden.ToString());
+    }
 }
