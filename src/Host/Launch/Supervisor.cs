@@ -5,12 +5,16 @@ namespace HfTrain.Host.Launch;
 /// <summary>How one attempt ended.</summary>
 internal sealed record AttemptOutcome(bool Succeeded, bool Interrupted, int? FailedRank, int? ExitCode, string? LastLine, string? Reason)
 {
+    /// <summary>The rank's last error line, when it is not its last line (a hint printed after the error, say).</summary>
+    public string? LastError { get; init; }
+
     public static AttemptOutcome Success { get; } = new(true, false, null, 0, null, null);
 
     /// <summary>"rank 1 (exit 137, killed by SIGKILL); its last line: ..." for the launcher's message.</summary>
     public string Describe() =>
         FailedRank is { } rank
-            ? $"rank {rank} failed ({Exit(ExitCode)}); its last output line: {(LastLine is null ? "(none)" : $"\"{LastLine}\"")}"
+            ? $"rank {rank} failed ({Exit(ExitCode)}); its last output line: {(LastLine is null ? "(none)" : $"\"{LastLine}\"")}" +
+              (LastError is not null && LastError != LastLine ? $"; its last error: \"{LastError}\"" : "")
             : Reason ?? "the world failed";
 
     static string Exit(int? code) => code switch
@@ -68,7 +72,7 @@ internal sealed class Supervisor(TimeSpan pollInterval)
             if (forwarded == 0 && codes.FirstOrDefault(c => c.Code is not null and not 0) is { Code: not null } failed)
             {
                 Stop(group);
-                return new AttemptOutcome(false, false, failed.Rank, failed.Code, output.LastLine(failed.Rank), null);
+                return new AttemptOutcome(false, false, failed.Rank, failed.Code, output.LastLine(failed.Rank), null) { LastError = output.LastError(failed.Rank) };
             }
             if (group.Broken is { } broken)
             {

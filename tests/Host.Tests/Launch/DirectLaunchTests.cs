@@ -30,6 +30,14 @@ public sealed class DirectLaunchTests
     }
 
     [Fact]
+    public void A_hint_after_the_error_does_not_hide_the_error()
+    {
+        var (code, _, error) = Run("--nproc_per_node 2", "if [ $RANK = 1 ]; then echo 'error: no such file: x.csv' >&2; echo 'Run again with HF_TRAIN_DEBUG=1' >&2; exit 2; fi; sleep 30");
+        Assert.Equal(2, code);
+        Assert.Contains("launch: rank 1 failed (exit 2); its last output line: \"Run again with HF_TRAIN_DEBUG=1\"; its last error: \"error: no such file: x.csv\"", error);
+    }
+
+    [Fact]
     public void A_failed_rank_stops_the_other_and_is_named_with_its_last_line()
     {
         var (code, _, error) = Run("--nproc_per_node 2", "if [ $RANK = 1 ]; then echo 'out of memory' >&2; exit 7; fi; sleep 30");

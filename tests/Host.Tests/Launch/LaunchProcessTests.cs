@@ -48,16 +48,19 @@ public sealed class LaunchProcessTests
         var pids = LaunchedTool.Pids(tool.WaitFor("pid ", 2));
         Assert.Equal(2, tool.Exit());
         Assert.Contains("launch: rank 0 failed (exit 3); its last output line: \"bad batch\"", tool.Error);
+        Assert.DoesNotContain("its last error", tool.Error);
         Assert.True(LaunchedTool.AllGone(pids), "a rank outlived the launcher");
     }
 
-    [Fact]
-    public void Sigterm_on_the_launcher_reaches_every_rank_and_exits_130()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void Sigterm_or_ctrl_c_on_the_launcher_reaches_every_rank_as_sigterm_and_exits_130(string signal)
     {
         using var tool = new LaunchedTool(Launch("--nproc_per_node 2",
             $"trap 'echo \"rank $RANK saves a checkpoint\"; exit 143' TERM; echo \"pid $$\"; {Forever}"));
         var pids = LaunchedTool.Pids(tool.WaitFor("pid ", 2));
-        LaunchedTool.Signal(tool.Id, "TERM");
+        LaunchedTool.Signal(tool.Id, signal);
         Assert.Equal(130, tool.Exit());
         Assert.Contains("rank 0 saves a checkpoint", tool.Output);
         Assert.Contains("[rank1]: rank 1 saves a checkpoint", tool.Output);
