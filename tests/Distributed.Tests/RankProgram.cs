@@ -11,12 +11,14 @@ public static class RankProgram
 {
     public static int Main(string[] args)
     {
-        if (args is not ["collectives"])
+        if (args is not ["collectives" or "tensors"])
         {
-            Console.Error.WriteLine("usage: HfTrain.Distributed.Tests collectives (run by the tests under mpirun)");
+            Console.Error.WriteLine("usage: HfTrain.Distributed.Tests collectives|tensors (run by the tests under mpirun)");
             return 2;
         }
         using var world = MpiCollectives.Initialize();
+        if (args[0] == "tensors")
+            return TensorRanks.Run(world);
         int r = world.Rank;
         void Print(string name, string values) => Console.WriteLine($"rank {r}: {name} {values}");
         Print("world", $"{world.WorldSize}");
