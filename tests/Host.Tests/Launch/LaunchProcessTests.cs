@@ -104,6 +104,33 @@ public sealed class LaunchProcessTests
     }
 
     [Fact]
+    public void An_accelerate_users_default_config_sets_the_world_and_hf_trains_own_file_wins()
+    {
+        const string script = "echo \"world $WORLD_SIZE rank $RANK\"";
+        void Accelerate(string home)
+        {
+            Directory.CreateDirectory(Path.Combine(home, "accelerate"));
+            File.WriteAllText(Path.Combine(home, "accelerate", "default_config.yaml"), "distributed_type: MULTI_CPU\nnum_machines: 1\nnum_processes: 3\nuse_cpu: true\n");
+        }
+        using (var tool = new LaunchedTool(Accelerate, ["launch", "--no_python", "sh", "-c", script]))
+        {
+            Assert.True(tool.Exit() == 0, tool.Error);
+            Assert.Equal(3, tool.WaitFor("world 3 rank", 3).Count);
+        }
+        void Both(string home)
+        {
+            Accelerate(home);
+            Directory.CreateDirectory(Path.Combine(home, "hf-train"));
+            File.WriteAllText(Path.Combine(home, "hf-train", "default_config.yaml"), "num_processes: 2\nuse_cpu: true\n");
+        }
+        using (var tool = new LaunchedTool(Both, ["launch", "--no_python", "sh", "-c", script]))
+        {
+            Assert.True(tool.Exit() == 0, tool.Error);
+            Assert.Equal(["[rank1]: world 2 rank 1", "world 2 rank 0"], tool.WaitFor("world ", 2).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void An_unknown_launcher_flag_exits_1_with_did_you_mean()
     {
         using var tool = new LaunchedTool("launch", "--nproc-per-nod", "2", "summarization");

@@ -14,7 +14,12 @@ internal sealed class LaunchedTool : IDisposable
     readonly List<string> _error = [];
     readonly Lock _lock = new();
 
-    public LaunchedTool(params string[] args)
+    public LaunchedTool(params string[] args) : this(null, args)
+    {
+    }
+
+    /// <param name="prepareHome">writes files into the run's own HF_HOME before it starts (a config file, say).</param>
+    public LaunchedTool(Action<string>? prepareHome, params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "hf-train"))
         {
@@ -24,7 +29,9 @@ internal sealed class LaunchedTool : IDisposable
         };
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
-        start.Environment["HF_HOME"] = Directory.CreateTempSubdirectory("hf-train-launch-home-").FullName;   // no user config file
+        string home = Directory.CreateTempSubdirectory("hf-train-launch-home-").FullName;   // no user config file
+        prepareHome?.Invoke(home);
+        start.Environment["HF_HOME"] = home;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_lock) _output.Add(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_lock) _error.Add(e.Data); };
