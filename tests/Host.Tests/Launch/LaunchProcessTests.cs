@@ -68,6 +68,22 @@ public sealed class LaunchProcessTests
     }
 
     [Fact]
+    public void A_third_signal_kills_ranks_that_ignore_sigterm()
+    {
+        using var tool = new LaunchedTool(Launch("--nproc_per_node 2", $"trap '' TERM; echo \"pid $$\"; {Forever}"));
+        var pids = LaunchedTool.Pids(tool.WaitFor("pid ", 2));
+        // the kernel merges a signal sent while the same one is pending: send them apart, until the launcher ends
+        for (int i = 0; i < 20 && !tool.HasExited; i++)
+        {
+            LaunchedTool.Signal(tool.Id, "TERM");
+            Thread.Sleep(500);
+        }
+        Assert.Equal(130, tool.Exit());
+        Assert.Contains("launch: the ranks were killed after a third signal", tool.Error);
+        Assert.True(LaunchedTool.AllGone(pids), "a rank outlived the launcher");
+    }
+
+    [Fact]
     public void No_rank_outlives_a_launcher_killed_with_sigkill()
     {
         using var tool = new LaunchedTool(Launch("--nproc_per_node 2", $"echo \"pid $$\"; {Forever}"));

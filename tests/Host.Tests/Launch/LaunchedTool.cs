@@ -42,6 +42,8 @@ internal sealed class LaunchedTool : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output { get { lock (_lock) return string.Join('\n', _output); } }
 
     public string Error { get { lock (_lock) return string.Join('\n', _error); } }
