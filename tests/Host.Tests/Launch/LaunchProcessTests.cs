@@ -84,6 +84,23 @@ public sealed class LaunchProcessTests
     }
 
     [Fact]
+    public void Mpirun_killed_with_sigkill_ends_the_job_with_its_ranks()
+    {
+        using var tool = new LaunchedTool(Launch("--nproc_per_node 2", $"echo \"pid $$\"; {Forever}"));
+        var pids = LaunchedTool.Pids(tool.WaitFor("pid ", 2));
+        int mpirun = Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(int.Parse!)
+            .Single(pid => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(ProcessPath("mpirun"), StringComparison.Ordinal)
+                && File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].Split(' ')[1] == tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        LaunchedTool.Signal(mpirun, "KILL");
+        Assert.Equal(2, tool.Exit());
+        Assert.Contains("launch: rank ", tool.Error);
+        Assert.True(LaunchedTool.AllGone(pids), "a rank outlived mpirun");
+    }
+
+    static string ProcessPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(folder => Path.Combine(folder, program)).First(File.Exists);
+
+    [Fact]
     public void No_rank_outlives_a_launcher_killed_with_sigkill()
     {
         using var tool = new LaunchedTool(Launch("--nproc_per_node 2", $"echo \"pid $$\"; {Forever}"));
