@@ -9,12 +9,16 @@ public sealed class DataParallelRuns : IDisposable
     public string Two => Path.Combine(_root, "two");          // 2 ranks × batch 4 (rank 0's --output_dir)
     public string Spare => Path.Combine(_root, "spare");      // rank 1's --output_dir: must stay absent
     public string Resumed => Path.Combine(_root, "resumed");  // 2 ranks from two/checkpoint-2
+    public string AccumulateOne => Path.Combine(_root, "accumulate-one");   // 1 process × batch 4 × 2 accumulation steps
+    public string AccumulateTwo => Path.Combine(_root, "accumulate-two");   // 2 ranks × batch 2 × 2 accumulation steps
     public string PredictOne => Path.Combine(_root, "predict-one");
     public string PredictTwo => Path.Combine(_root, "predict-two");
 
     public Lazy<(int Code, string Output)> TrainOne { get; }
     public Lazy<(int Code, string Output)> TrainTwo { get; }
     public Lazy<(int Code, string Output)> ResumeTwo { get; }
+    public Lazy<(int Code, string Output)> AccumulationOne { get; }
+    public Lazy<(int Code, string Output)> AccumulationTwo { get; }
     public Lazy<(int Code, string Output)> PredictionOne { get; }
     public Lazy<(int Code, string Output)> PredictionTwo { get; }
 
@@ -27,6 +31,8 @@ public sealed class DataParallelRuns : IDisposable
             Succeeded(TrainTwo.Value);
             return HfTrainRun.World([.. HfTrainRun.Training(batchSize: 4), "--resume_from_checkpoint", Path.Combine(Two, "checkpoint-2"), "--output_dir", Resumed], [], []);
         });
+        AccumulationOne = new(() => HfTrainRun.Single([.. HfTrainRun.Training(batchSize: 4), "--gradient_accumulation_steps", "2", "--output_dir", AccumulateOne]));
+        AccumulationTwo = new(() => HfTrainRun.World([.. HfTrainRun.Training(batchSize: 2), "--gradient_accumulation_steps", "2", "--output_dir", AccumulateTwo], [], []));
         PredictionOne = new(() => HfTrainRun.Single([.. HfTrainRun.Prediction(), "--output_dir", PredictOne]));
         PredictionTwo = new(() => HfTrainRun.World([.. HfTrainRun.Prediction(), "--output_dir", PredictTwo], [], []));
     }
@@ -79,6 +85,21 @@ public sealed class DataParallelTrainingTests(DataParallelRuns runs) : IClassFix
         }
         Assert.True(worst <= 1e-5, $"largest weight difference {worst} at {worstName}");
         Assert.True(moved > 1e-4, $"training moved no weight (largest change {moved}): the comparison would prove nothing");
+    }
+
+    [Fact]
+    public void Gradient_accumulation_on_two_ranks_matches_one_process_with_the_same_global_micro_batch()
+    {
+        DataParallelRuns.Succeeded(runs.AccumulationOne.Value);
+        DataParallelRuns.Succeeded(runs.AccumulationTwo.Value);
+        double[] one = HfTrainRun.LoggedLosses(runs.AccumulateOne), two = HfTrainRun.LoggedLosses(runs.AccumulateTwo);
+        Assert.Equal(4, one.Length);
+        for (int i = 0; i < one.Length; i++)
+            Assert.True(Math.Abs(one[i] - two[i]) <= 1e-4 * Math.Abs(one[i]), $"step {i + 1}: loss {two[i]} on 2 ranks, {one[i]} on 1 process");
+        var a = SafeTensorsFile.ReadFloat32(Path.Combine(runs.AccumulateOne, "model.safetensors"));
+        var b = SafeTensorsFile.ReadFloat32(Path.Combine(runs.AccumulateTwo, "model.safetensors"));
+        double worst = a.Max(kv => kv.Value.Select((v, i) => (double)Math.Abs(v - b[kv.Key][i])).Max());
+        Assert.True(worst <= 1e-5, $"largest weight difference {worst}");
     }
 
     [Fact]
