@@ -33,7 +33,9 @@ internal sealed class TestCommand : IHostCommand
                 flags.AddRange(["--nproc_per_node", n]);
             if (result.GetValue(backend) is { } b)
                 flags.AddRange(["--backend", b]);
-            return Run(LaunchArguments.Parse([.. flags, "test", "--world_check"], environment, config), environment,
+            // the checks run in float32: a mixed_precision of the configuration would add --bf16 to `test`
+            var settings = LaunchArguments.Parse([.. flags, "test", "--world_check"], environment, config) with { MixedPrecision = null };
+            return Run(settings, environment,
                 result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         });
         return command;

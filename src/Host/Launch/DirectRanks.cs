@@ -4,7 +4,8 @@ namespace HfTrain.Host.Launch;
 
 /// <summary>
 /// One child process per rank, as torchrun starts them (the NCCL backend): the launcher's environment plus the
-/// rank's variables; each child behind <c>setpriv --pdeathsig KILL</c> so it dies with the launcher.
+/// rank's variables; each child behind <c>setpriv --pdeathsig KILL</c> so it dies with the launcher, in a session of
+/// its own.
 /// Started from the calling thread, which must live as long as the ranks: the kernel sends the death signal when
 /// the thread that forked the child ends.
 /// </summary>
@@ -18,13 +19,17 @@ internal sealed class DirectRanks : IRankGroup
         foreach (RankProcess rank in plan.Ranks)
         {
             IReadOnlyList<string> command = rankCommand;
+            // a session of its own: a Ctrl+C at the terminal reaches the launcher alone, which passes on one SIGTERM
+            // (the terminal's SIGINT on top would be a second signal, "stop at once", before the checkpoint)
+            if (ProcessTree.Which("setsid") is { } setsid)
+                command = [setsid, .. command];
             if (ProcessTree.DeathSignalWrapper is { } setpriv)
                 command = [setpriv, "--pdeathsig", "KILL", .. command];
             var start = new ProcessStartInfo(command[0])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
-                RedirectStandardInput = rank.Rank != 0,
+                RedirectStandardInput = true,
                 UseShellExecute = false,
             };
             foreach (string arg in command.Skip(1))

@@ -73,6 +73,11 @@ internal static class LaunchArguments
         ["rdzv_backend"] = "hf-train uses a static rendezvous: give --master_addr and --master_port (or --standalone)",
         ["rdzv_endpoint"] = "hf-train uses a static rendezvous: give --master_addr and --master_port (or --standalone)",
         ["rdzv_conf"] = "hf-train uses a static rendezvous: give --master_addr and --master_port (or --standalone)",
+        ["log_dir"] = "every rank's output comes to the launcher's terminal (other ranks' lines marked [rankN]:); redirect the launcher's output",
+        ["redirects"] = "every rank's output comes to the launcher's terminal (other ranks' lines marked [rankN]:); redirect the launcher's output",
+        ["tee"] = "every rank's output comes to the launcher's terminal (other ranks' lines marked [rankN]:); redirect the launcher's output",
+        ["start_method"] = "each rank is a process of its own, there is no other start method",
+        ["run_path"] = "hf-train runs its own executable; give the task name (e.g. summarization)",
     };
 
     public static LaunchSettings Parse(IReadOnlyList<string> args, Func<string, string?> environment, LaunchConfig? config = null)

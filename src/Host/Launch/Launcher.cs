@@ -40,7 +40,7 @@ internal sealed class Launcher(WorkerCommand worker, TextWriter output, TextWrit
                 return ExitCodes.Ok;
             if (outcome.Interrupted || supervisor.WasInterrupted)
             {
-                error.WriteLine("launch: stopped by a signal; every rank has ended (a checkpoint was saved where the task reached an optimizer step).");
+                error.WriteLine($"launch: {outcome.Reason ?? "stopped by a signal"}; every rank has ended.");
                 return Interrupted;
             }
             error.WriteLine($"launch: {outcome.Describe()}.");

@@ -16,6 +16,8 @@ internal sealed class MpirunRanks : IRankGroup
     readonly HashSet<int> _seen = [];
     readonly Dictionary<int, DateTime> _vanished = [];
     readonly List<FileTail> _tails = [];
+    readonly List<int> _requested = [];
+    readonly Dictionary<int, int> _delivered = [];
     readonly CancellationTokenSource _stopReading = new();
     readonly Thread _reader;
 
@@ -77,6 +79,7 @@ internal sealed class MpirunRanks : IRankGroup
 
     public int? ExitCode(int rank)
     {
+        Deliver();
         if (ReadNumber(Path.Combine(_status, $"{rank}.exit")) is { } code)
             return code;
         // the wrapper itself was killed: the rank is gone without a status; give the wrapper a moment to write it
@@ -107,10 +110,21 @@ internal sealed class MpirunRanks : IRankGroup
 
     public void Signal(int signal)
     {
+        _requested.Add(signal);
+        Deliver();
+    }
+
+    /// <summary>Signals sent before a rank had started reach it once its wrapper names its pid.</summary>
+    void Deliver()
+    {
         foreach (int rank in Ranks)
         {
-            if (Pid(rank) is { } pid && ExitCode(rank) is null)
+            int sent = _delivered.GetValueOrDefault(rank);
+            if (sent >= _requested.Count || Pid(rank) is not { } pid || ReadNumber(Path.Combine(_status, $"{rank}.exit")) is not null)
+                continue;
+            foreach (int signal in _requested.Skip(sent))
                 ProcessTree.Signal(pid, signal);
+            _delivered[rank] = _requested.Count;
         }
     }
 

@@ -28,6 +28,17 @@ internal sealed class RankOutput(TextWriter output, TextWriter error, int keep =
         }
     }
 
+    /// <summary>The last kept line of rank <paramref name="rank"/> that reads as an error ("error: ...", an exception), or null.</summary>
+    public string? LastError(int rank)
+    {
+        lock (_lock)
+        {
+            return _last.TryGetValue(rank, out var ring)
+                ? ring.LastOrDefault(l => l.TrimStart().StartsWith("error", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal))
+                : null;
+        }
+    }
+
     /// <summary>A line of mpirun's own: to stderr, as it is.</summary>
     public void Launcher(string text)
     {

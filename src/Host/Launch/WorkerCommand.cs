@@ -48,7 +48,7 @@ internal static class MpirunCommand
     public const string StatusScript =
         "d=\"$HF_TRAIN_LAUNCH_STATUS\"; \"$@\" > \"$d/$RANK.out\" 2> \"$d/$RANK.err\" & c=$!; echo $c > \"$d/$RANK.pid\"; " +
         "trap 'kill -TERM $c 2>/dev/null' TERM; trap 'kill -INT $c 2>/dev/null' INT; " +
-        "wait $c; s=$?; while kill -0 $c 2>/dev/null; do wait $c; s=$?; done; " +
+        "wait $c 2>/dev/null; s=$?; while kill -0 $c 2>/dev/null; do wait $c 2>/dev/null; s=$?; done; " +
         "echo $s > \"$d/$RANK.exit.tmp\" && mv \"$d/$RANK.exit.tmp\" \"$d/$RANK.exit\"; exit $s";
 
     public static IReadOnlyList<string> For(WorldPlan plan, IReadOnlyList<string> rankCommand, string? deathSignalWrapper)

@@ -95,6 +95,7 @@ public sealed class LaunchArgumentsTests
     [InlineData("--max_restarts -1 summarization", "--max_restarts '-1' is not valid")]
     [InlineData("--rdzv_endpoint host:1 summarization", "hf-train uses a static rendezvous")]
     [InlineData("-m summarization", "not a Python module")]
+    [InlineData("--log-dir logs summarization", "--log-dir is not supported: every rank's output comes to the launcher's terminal")]
     [InlineData("--nproc_per_node 2", "no task given")]
     [InlineData("summarization --nproc_per_node", "")]
     public void Invalid_launcher_flags_are_usage_errors_that_say_what_to_do(string commandLine, string message)

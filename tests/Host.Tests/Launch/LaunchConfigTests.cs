@@ -71,8 +71,8 @@ public sealed class LaunchConfigTests
     [Fact]
     public void Hf_home_defaults_to_the_users_cache()
     {
-        string? Environment(string name) => name == "HOME" ? "/home/u" : null;
-        Assert.Equal(Path.Combine("/home/u", ".cache", "huggingface", "hf-train", "default_config.yaml"), LaunchConfig.DefaultPath(Environment));
+        string? Environment(string name) => name == "HOME" ? "home-of-u" : null;
+        Assert.Equal(Path.Combine("home-of-u", ".cache", "huggingface", "hf-train", "default_config.yaml"), LaunchConfig.DefaultPath(Environment));
     }
 
     [Fact]

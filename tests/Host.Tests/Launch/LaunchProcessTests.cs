@@ -48,21 +48,57 @@ public sealed class LaunchProcessTests
         var pids = LaunchedTool.Pids(tool.WaitFor("pid ", 2));
         Assert.Equal(2, tool.Exit());
         Assert.Contains("launch: rank 0 failed (exit 3); its last output line: \"bad batch\"", tool.Error);
+        Assert.DoesNotContain("its last error", tool.Error);
         Assert.True(LaunchedTool.AllGone(pids), "a rank outlived the launcher");
     }
 
-    [Fact]
-    public void Sigterm_on_the_launcher_reaches_every_rank_and_exits_130()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void Sigterm_or_ctrl_c_on_the_launcher_reaches_every_rank_as_sigterm_and_exits_130(string signal)
     {
         using var tool = new LaunchedTool(Launch("--nproc_per_node 2",
             $"trap 'echo \"rank $RANK saves a checkpoint\"; exit 143' TERM; echo \"pid $$\"; {Forever}"));
         var pids = LaunchedTool.Pids(tool.WaitFor("pid ", 2));
-        LaunchedTool.Signal(tool.Id, "TERM");
+        LaunchedTool.Signal(tool.Id, signal);
         Assert.Equal(130, tool.Exit());
         Assert.Contains("rank 0 saves a checkpoint", tool.Output);
         Assert.Contains("[rank1]: rank 1 saves a checkpoint", tool.Output);
         Assert.True(LaunchedTool.AllGone(pids), "a rank outlived the launcher");
     }
+
+    [Fact]
+    public void A_third_signal_kills_ranks_that_ignore_sigterm()
+    {
+        using var tool = new LaunchedTool(Launch("--nproc_per_node 2", $"trap '' TERM; echo \"pid $$\"; {Forever}"));
+        var pids = LaunchedTool.Pids(tool.WaitFor("pid ", 2));
+        // the kernel merges a signal sent while the same one is pending: send them apart, until the launcher ends
+        for (int i = 0; i < 20 && !tool.HasExited; i++)
+        {
+            LaunchedTool.Signal(tool.Id, "TERM");
+            Thread.Sleep(500);
+        }
+        Assert.Equal(130, tool.Exit());
+        Assert.Contains("launch: the ranks were killed after a third signal", tool.Error);
+        Assert.True(LaunchedTool.AllGone(pids), "a rank outlived the launcher");
+    }
+
+    [Fact]
+    public void Mpirun_killed_with_sigkill_ends_the_job_with_its_ranks()
+    {
+        using var tool = new LaunchedTool(Launch("--nproc_per_node 2", $"echo \"pid $$\"; {Forever}"));
+        var pids = LaunchedTool.Pids(tool.WaitFor("pid ", 2));
+        int mpirun = Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(int.Parse!)
+            .Single(pid => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").StartsWith(ProcessPath("mpirun"), StringComparison.Ordinal)
+                && File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].Split(' ')[1] == tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        LaunchedTool.Signal(mpirun, "KILL");
+        Assert.Equal(2, tool.Exit());
+        Assert.Contains("launch: rank ", tool.Error);
+        Assert.True(LaunchedTool.AllGone(pids), "a rank outlived mpirun");
+    }
+
+    static string ProcessPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(folder => Path.Combine(folder, program)).First(File.Exists);
 
     [Fact]
     public void No_rank_outlives_a_launcher_killed_with_sigkill()
@@ -98,6 +134,33 @@ public sealed class LaunchProcessTests
         Assert.Equal(2, tool.Exit());
         Assert.Contains("attempt 1", tool.Output);
         Assert.Contains("no restart left (--max_restarts 1)", tool.Error);
+    }
+
+    [Fact]
+    public void An_accelerate_users_default_config_sets_the_world_and_hf_trains_own_file_wins()
+    {
+        const string script = "echo \"world $WORLD_SIZE rank $RANK\"";
+        void Accelerate(string home)
+        {
+            Directory.CreateDirectory(Path.Combine(home, "accelerate"));
+            File.WriteAllText(Path.Combine(home, "accelerate", "default_config.yaml"), "distributed_type: MULTI_CPU\nnum_machines: 1\nnum_processes: 3\nuse_cpu: true\n");
+        }
+        using (var tool = new LaunchedTool(Accelerate, ["launch", "--no_python", "sh", "-c", script]))
+        {
+            Assert.True(tool.Exit() == 0, tool.Error);
+            Assert.Equal(3, tool.WaitFor("world 3 rank", 3).Count);
+        }
+        void Both(string home)
+        {
+            Accelerate(home);
+            Directory.CreateDirectory(Path.Combine(home, "hf-train"));
+            File.WriteAllText(Path.Combine(home, "hf-train", "default_config.yaml"), "num_processes: 2\nuse_cpu: true\n");
+        }
+        using (var tool = new LaunchedTool(Both, ["launch", "--no_python", "sh", "-c", script]))
+        {
+            Assert.True(tool.Exit() == 0, tool.Error);
+            Assert.Equal(["[rank1]: world 2 rank 1", "world 2 rank 0"], tool.WaitFor("world ", 2).Order(StringComparer.Ordinal));
+        }
     }
 
     [Fact]

@@ -13,8 +13,14 @@ internal sealed class LaunchedTool : IDisposable
     readonly List<string> _output = [];
     readonly List<string> _error = [];
     readonly Lock _lock = new();
+    readonly string _scratch = Directory.CreateTempSubdirectory("hf-train-launch-test-").FullName;
 
-    public LaunchedTool(params string[] args)
+    public LaunchedTool(params string[] args) : this(null, args)
+    {
+    }
+
+    /// <param name="prepareHome">writes files into the run's own HF_HOME before it starts (a config file, say).</param>
+    public LaunchedTool(Action<string>? prepareHome, params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "hf-train"))
         {
@@ -24,7 +30,13 @@ internal sealed class LaunchedTool : IDisposable
         };
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
-        start.Environment["HF_HOME"] = Directory.CreateTempSubdirectory("hf-train-launch-home-").FullName;   // no user config file
+        // the run's own HF_HOME (no user config file) and TMPDIR (the status folder of a launcher killed with
+        // SIGKILL stays there, and goes with the test)
+        string home = Path.Combine(_scratch, "home");
+        Directory.CreateDirectory(home);
+        prepareHome?.Invoke(home);
+        start.Environment["HF_HOME"] = home;
+        start.Environment["TMPDIR"] = _scratch;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_lock) _output.Add(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_lock) _error.Add(e.Data); };
@@ -34,6 +46,8 @@ internal sealed class LaunchedTool : IDisposable
     }
 
     public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     public string Output { get { lock (_lock) return string.Join('\n', _output); } }
 
@@ -90,6 +104,6 @@ internal sealed class LaunchedTool : IDisposable
         if (!_process.HasExited)
             _process.Kill(entireProcessTree: true);
         _process.Dispose();
-        Directory.Delete(_process.StartInfo.Environment["HF_HOME"]!, recursive: true);
+        Directory.Delete(_scratch, recursive: true);
     }
 }

@@ -7,7 +7,10 @@ public sealed class TestCommandTests
     [Fact]
     public void Test_prints_a_line_per_rank_and_every_check_passes()
     {
-        using var tool = new LaunchedTool("test", "--nproc_per_node", "2", "--backend", "mpi");
+        using var folder = new TempDir();
+        string file = Path.Combine(folder.Path, "cpu.yaml");
+        File.WriteAllText(file, "distributed_type: MULTI_CPU\nnum_processes: 2\nmixed_precision: bf16\nuse_cpu: true\n");
+        using var tool = new LaunchedTool("test", "--config_file", file);
         Assert.True(tool.Exit() == 0, tool.Output + "\n" + tool.Error);
         string[] lines = tool.Output.Split('\n');
         Assert.Single(lines, l => l.StartsWith("rank 0 of 2: started", StringComparison.Ordinal) && l.EndsWith("backend mpi; all-reduce ok; broadcast ok", StringComparison.Ordinal));
