@@ -14,7 +14,7 @@ internal static partial class PluginRules
     /// <summary>The tool's own commands: a task of one of these names would hide it.</summary>
     public static IReadOnlySet<string> HostCommandNames { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "plugins", "env", "tokenize", "metrics", "selftest", "help", "hub", "login", "logout", "whoami", "download", "upload",
+        "plugins", "env", "tokenize", "metrics", "selftest", "help", "hub", "login", "logout", "whoami", "download", "upload", "launch", "config", "test",
     };
 
     /// <summary>Names System.CommandLine gives every command (<c>--help</c>) or the root (<c>--version</c>).</summary>
