@@ -16,7 +16,10 @@ public sealed partial class HubServer
         Readable(r, id);
         CommitRecord commit = ResolveRevision(id, revision);
         if (!commit.Files.TryGetValue(path, out FileEntry? entry))
+        {
+            r.Response.Headers[HubHeaders.RepoCommit] = commit.Id;   // as the Hub: clients record .no_exist/<commit>/<path>
             throw HubHttpException.EntryNotFound($"Entry not found: {path} at {revision}.");
+        }
         if (raw && entry.Lfs)
         {
             r.Response.Headers[HubHeaders.RepoCommit] = commit.Id;

@@ -70,6 +70,10 @@ public sealed class DownloadTests
         var entry = await Assert.ThrowsAsync<HubClientException>(() => downloader.DownloadAsync(Model, "missing.bin"));
         Assert.Equal(HubErrorKind.EntryNotFound, entry.Kind);
         Assert.Contains("missing.bin", entry.Message);
+        // the 404 names the commit, so the cache remembers the file is missing there, as huggingface_hub does
+        var settings = hub.Settings();
+        string noExist = Path.Combine(settings.Cache, Model.CacheFolderName, ".no_exist");
+        Assert.True(File.Exists(Path.Combine(Directory.GetDirectories(noExist).Single(), "missing.bin")), noExist);
     }
 
     [Fact]
