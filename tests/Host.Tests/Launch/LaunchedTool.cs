@@ -22,12 +22,17 @@ internal sealed class LaunchedTool : IDisposable
     /// <param name="prepareHome">writes files into the run's own HF_HOME before it starts (a config file, say).</param>
     public LaunchedTool(Action<string>? prepareHome, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "hf-train"))
+        // through env (which execs, keeping the pid): a test host started as a background job of a non-interactive
+        // shell (a CI script's `&`) has SIGINT ignored, and an ignored signal stays ignored across exec, so the
+        // launcher would never see the Ctrl+C the test sends; --default-signal gives it back its default
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hf-train"));
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
         // the run's own HF_HOME (no user config file) and TMPDIR (the status folder of a launcher killed with
