@@ -61,9 +61,8 @@ public sealed class KillCampaignTests(ITestOutputHelper log)
         Assert.Equal(WithoutTimes(Path.Combine(reference, "trainer_state.json")), WithoutTimes(Path.Combine(output, "trainer_state.json")));
     }
 
-    static int NewestCheckpoint(string output) => !Directory.Exists(output) ? 0
-        : Directory.GetDirectories(output, "checkpoint-*").Select(d => int.TryParse(Path.GetFileName(d)["checkpoint-".Length..], out int n) ? n : 0)
-            .DefaultIfEmpty(0).Max();
+    /// <summary>The step the rerun resumes from: the newest complete checkpoint, as the run itself picks it.</summary>
+    static int NewestCheckpoint(string output) => new HfTrain.Engine.Training.CheckpointStore(output).List() is { Count: > 0 } all ? all[^1].Step : 0;
 
     static string[] Command(string output) =>
     [
