@@ -3,12 +3,10 @@
 # Then one device call: `bash bench/bench.sh` (or `bash bench/bench_dist.sh` on 1-8 GPUs) with carry [".gpu"] (see docs/PERFORMANCE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash ../shared/gpu/pack.sh src/Host
-# The starter model (10 MB, poorly compressible) already travels in the working tree: take it out of the app and let
-# run.sh link it back after unpacking, so the call stays within the device tool's 64 MiB.
-repack=$(mktemp -d)
-tar -xJf .gpu/app.tar.xz -C "$repack" && rm -rf "$repack/defaults/starter-t5"
-tar -C "$repack" -cf - . | xz -T0 -6 > .gpu/app.tar.xz && rm -rf "$repack"
+# The starter model (10 MB, poorly compressible) already travels in the working tree: publish the app without it
+# (MSBuild reads the variable as a property of src/Host/Host.csproj) and let run.sh link it back after unpacking, so
+# the call stays within the device tool's 64 MiB.
+HfTrainBundleStarter=false bash ../shared/gpu/pack.sh src/Host
 sed -i 's|^exe=\$1; shift$|[[ -e $app/defaults/starter-t5 ]] \|\| { mkdir -p "$app/defaults" \&\& ln -s "$src/../src/Host/Defaults/starter-t5" "$app/defaults/starter-t5"; }\nexe=$1; shift|' .gpu/run.sh
 grep -q 'starter-t5' .gpu/run.sh || { echo "prepare.sh: could not patch .gpu/run.sh for the starter model" >&2; exit 1; }
 gzip -9c ../shared/data/debian_desc_summarization/train.jsonl > .gpu/data/train.jsonl.gz
