@@ -54,7 +54,7 @@ public sealed class DataParallelTrainingTests(DataParallelRuns runs) : IClassFix
     {
         DataParallelRuns.Succeeded(runs.TrainOne.Value);
         DataParallelRuns.Succeeded(runs.TrainTwo.Value);
-        double[] one = HfTrainRun.LoggedLosses(runs.One), two = HfTrainRun.LoggedLosses(runs.Two);
+        double[] one = TrainedRunFiles.LoggedLosses(runs.One), two = TrainedRunFiles.LoggedLosses(runs.Two);
         Assert.Equal(4, one.Length);
         Assert.Equal(one.Length, two.Length);
         for (int i = 0; i < one.Length; i++)
@@ -67,9 +67,9 @@ public sealed class DataParallelTrainingTests(DataParallelRuns runs) : IClassFix
     {
         DataParallelRuns.Succeeded(runs.TrainOne.Value);
         DataParallelRuns.Succeeded(runs.TrainTwo.Value);
-        var one = SafeTensorsFile.ReadFloat32(Path.Combine(runs.One, "model.safetensors"));
-        var two = SafeTensorsFile.ReadFloat32(Path.Combine(runs.Two, "model.safetensors"));
-        var initial = SafeTensorsFile.ReadFloat32(HfTrainRun.Fixture("tiny", "model.safetensors"));
+        var one = TrainedRunFiles.ReadFloat32(Path.Combine(runs.One, "model.safetensors"));
+        var two = TrainedRunFiles.ReadFloat32(Path.Combine(runs.Two, "model.safetensors"));
+        var initial = TrainedRunFiles.ReadFloat32(HfTrainRun.Fixture("tiny", "model.safetensors"));
         Assert.Equal(one.Keys.Order(), two.Keys.Order());
         double worst = 0, moved = 0;
         string worstName = "";
@@ -92,12 +92,12 @@ public sealed class DataParallelTrainingTests(DataParallelRuns runs) : IClassFix
     {
         DataParallelRuns.Succeeded(runs.AccumulationOne.Value);
         DataParallelRuns.Succeeded(runs.AccumulationTwo.Value);
-        double[] one = HfTrainRun.LoggedLosses(runs.AccumulateOne), two = HfTrainRun.LoggedLosses(runs.AccumulateTwo);
+        double[] one = TrainedRunFiles.LoggedLosses(runs.AccumulateOne), two = TrainedRunFiles.LoggedLosses(runs.AccumulateTwo);
         Assert.Equal(4, one.Length);
         for (int i = 0; i < one.Length; i++)
             Assert.True(Math.Abs(one[i] - two[i]) <= 1e-4 * Math.Abs(one[i]), $"step {i + 1}: loss {two[i]} on 2 ranks, {one[i]} on 1 process");
-        var a = SafeTensorsFile.ReadFloat32(Path.Combine(runs.AccumulateOne, "model.safetensors"));
-        var b = SafeTensorsFile.ReadFloat32(Path.Combine(runs.AccumulateTwo, "model.safetensors"));
+        var a = TrainedRunFiles.ReadFloat32(Path.Combine(runs.AccumulateOne, "model.safetensors"));
+        var b = TrainedRunFiles.ReadFloat32(Path.Combine(runs.AccumulateTwo, "model.safetensors"));
         double worst = a.Max(kv => kv.Value.Select((v, i) => (double)Math.Abs(v - b[kv.Key][i])).Max());
         Assert.True(worst <= 1e-5, $"largest weight difference {worst}");
     }
@@ -119,7 +119,7 @@ public sealed class DataParallelTrainingTests(DataParallelRuns runs) : IClassFix
     {
         DataParallelRuns.Succeeded(runs.ResumeTwo.Value);
         Assert.Contains("Resuming from", runs.ResumeTwo.Value.Output);
-        Assert.Equal(HfTrainRun.LoggedLosses(runs.Two), HfTrainRun.LoggedLosses(runs.Resumed));
+        Assert.Equal(TrainedRunFiles.LoggedLosses(runs.Two), TrainedRunFiles.LoggedLosses(runs.Resumed));
         Assert.Equal(File.ReadAllBytes(Path.Combine(runs.Two, "model.safetensors")), File.ReadAllBytes(Path.Combine(runs.Resumed, "model.safetensors")));
     }
 

@@ -73,13 +73,6 @@ internal static class HfTrainRun
         return (code, output + errors);
     }
 
-    /// <summary>The "loss" of every training log entry of trainer_state.json, in step order.</summary>
-    public static double[] LoggedLosses(string outputDir)
-    {
-        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(outputDir, "trainer_state.json")))!;
-        return state["log_history"]!.AsArray().Where(e => e!["loss"] is not null).Select(e => (double)e!["loss"]!).ToArray();
-    }
-
     public static JsonObject Results(string outputDir, string file) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(outputDir, file)))!.AsObject();
 }

@@ -35,7 +35,7 @@ public sealed class NcclWorldTests
         var nccl = HfTrainRun.Single(torchrun, [.. HfTrainRun.Training(batchSize: 8), "--output_dir", Path.Combine(dir.Path, "nccl")]);
         DataParallelRuns.Succeeded(nccl);
         Assert.Contains("backend nccl", nccl.Output);
-        double[] one = HfTrainRun.LoggedLosses(Path.Combine(dir.Path, "one")), world = HfTrainRun.LoggedLosses(Path.Combine(dir.Path, "nccl"));
+        double[] one = TrainedRunFiles.LoggedLosses(Path.Combine(dir.Path, "one")), world = TrainedRunFiles.LoggedLosses(Path.Combine(dir.Path, "nccl"));
         Assert.Equal(one.Length, world.Length);
         for (int i = 0; i < one.Length; i++)
             Assert.True(Math.Abs(one[i] - world[i]) <= 1e-5 * Math.Abs(one[i]), $"step {i + 1}: {world[i]} through NCCL, {one[i]} alone");

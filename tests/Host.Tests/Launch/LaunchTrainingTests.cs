@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text.Json.Nodes;
-
 namespace HfTrain.Host.Tests.Launch;
 
 /// <summary>The two runs compared, made once: one process of batch 8, and <c>hf-train launch --nproc_per_node 2</c> of batch 4.</summary>
@@ -42,27 +39,6 @@ public sealed class LaunchedTrainingRuns : IDisposable
     public static void Succeeded((int Code, string Output, string Error) run) =>
         Assert.True(run.Code == 0, $"exit {run.Code}:\n{run.Output}\n{run.Error}");
 
-    public static double[] LoggedLosses(string folder) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "trainer_state.json")))!["log_history"]!.AsArray()
-            .Where(e => e!["loss"] is not null).Select(e => (double)e!["loss"]!).ToArray();
-
-    /// <summary>The float32 tensors of a .safetensors file (8-byte header length, JSON header, raw data).</summary>
-    public static Dictionary<string, float[]> Weights(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        int headerLength = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes);
-        var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var (name, info) in JsonNode.Parse(bytes.AsSpan(8, headerLength))!.AsObject())
-        {
-            if (name == "__metadata__" || (string)info!["dtype"]! != "F32")
-                continue;
-            var offsets = info["data_offsets"]!.AsArray();
-            int start = 8 + headerLength + (int)(long)offsets[0]!, end = 8 + headerLength + (int)(long)offsets[1]!;
-            tensors[name] = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(start, end - start)).ToArray();
-        }
-        return tensors;
-    }
-
     public void Dispose() => _root.Dispose();
 }
 
@@ -78,7 +54,7 @@ public sealed class LaunchTrainingTests(LaunchedTrainingRuns runs) : IClassFixtu
     {
         LaunchedTrainingRuns.Succeeded(runs.TrainOne.Value);
         LaunchedTrainingRuns.Succeeded(runs.TrainTwo.Value);
-        double[] one = LaunchedTrainingRuns.LoggedLosses(runs.One), two = LaunchedTrainingRuns.LoggedLosses(runs.Two);
+        double[] one = TrainedRunFiles.LoggedLosses(runs.One), two = TrainedRunFiles.LoggedLosses(runs.Two);
         Assert.Equal(4, one.Length);
         Assert.Equal(one.Length, two.Length);
         for (int i = 0; i < one.Length; i++)
@@ -90,8 +66,8 @@ public sealed class LaunchTrainingTests(LaunchedTrainingRuns runs) : IClassFixtu
     {
         LaunchedTrainingRuns.Succeeded(runs.TrainOne.Value);
         LaunchedTrainingRuns.Succeeded(runs.TrainTwo.Value);
-        var one = LaunchedTrainingRuns.Weights(Path.Combine(runs.One, "model.safetensors"));
-        var two = LaunchedTrainingRuns.Weights(Path.Combine(runs.Two, "model.safetensors"));
+        var one = TrainedRunFiles.ReadFloat32(Path.Combine(runs.One, "model.safetensors"));
+        var two = TrainedRunFiles.ReadFloat32(Path.Combine(runs.Two, "model.safetensors"));
         Assert.Equal(one.Keys.Order(), two.Keys.Order());
         double worst = one.Max(p => p.Value.Zip(two[p.Key]).Max(v => Math.Abs(v.First - v.Second)));
         Assert.True(worst <= 1e-5, $"largest weight difference {worst}");

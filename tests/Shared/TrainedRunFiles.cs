@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 
-namespace HfTrain.Distributed.Tests;
+namespace HfTrain.Tests.Shared;
 
-/// <summary>The float32 tensors of a .safetensors file by name (8-byte header length, JSON header, raw data).</summary>
-internal static class SafeTensorsFile
+/// <summary>What the tests that compare two training runs read from their output folders (linked into each test
+/// project that compares runs: Distributed.Tests, Host.Tests).</summary>
+internal static class TrainedRunFiles
 {
+    /// <summary>The float32 tensors of a .safetensors file by name (8-byte header length, JSON header, raw data).</summary>
     public static Dictionary<string, float[]> ReadFloat32(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
@@ -21,5 +23,12 @@ internal static class SafeTensorsFile
             tensors[name] = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(start, end - start)).ToArray();
         }
         return tensors;
+    }
+
+    /// <summary>The "loss" of every training log entry of trainer_state.json, in step order.</summary>
+    public static double[] LoggedLosses(string outputDir)
+    {
+        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(outputDir, "trainer_state.json")))!;
+        return state["log_history"]!.AsArray().Where(e => e!["loss"] is not null).Select(e => (double)e!["loss"]!).ToArray();
     }
 }
