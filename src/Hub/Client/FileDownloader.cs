@@ -69,7 +69,7 @@ public sealed class FileDownloader(HubHttp http, TextWriter? progress = null, bo
             var request = new HttpRequestMessage(HttpMethod.Head, u);
             request.Headers.AcceptEncoding.ParseAdd("identity");
             return request;
-        }, followAbsolute: false, what, cancel, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        }, followAbsolute: false, what, cancel, HttpCompletionOption.ResponseHeadersRead, http.Metadata).ConfigureAwait(false);
         int status = (int)response.StatusCode;
         if (status is < 200 or >= 400)
         {
@@ -138,7 +138,7 @@ public sealed class FileDownloader(HubHttp http, TextWriter? progress = null, bo
             if (have > 0)
                 request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(have, null);
             return request;
-        }, what, cancel, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        }, what, cancel, HttpCompletionOption.ResponseHeadersRead, http.Download).ConfigureAwait(false);
         bool partial = response.StatusCode == System.Net.HttpStatusCode.PartialContent;
         if (!partial)
             have = 0;   // the server ignored Range: start over
@@ -146,9 +146,22 @@ public sealed class FileDownloader(HubHttp http, TextWriter? progress = null, bo
         await using var file = new FileStream(incomplete, partial ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         var buffer = new byte[1 << 16];
         long done = have;
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancel).ConfigureAwait(false)) > 0)
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        while (true)
         {
+            stalled.CancelAfter(http.Download.After);   // restarts the wait for the next piece
+            int read;
+            try
+            {
+                read = await body.ReadAsync(buffer, stalled.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                throw HubErrors.TimedOut(Settings.Endpoint, what, http.Download,
+                    $" after {done:N0} bytes; the part received is kept in the cache and the next download continues it");
+            }
+            if (read == 0)
+                break;
             await file.WriteAsync(buffer.AsMemory(0, read), cancel).ConfigureAwait(false);
             done += read;
             bar?.Report(done);

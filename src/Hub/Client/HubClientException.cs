@@ -14,6 +14,7 @@ public enum HubErrorKind
     Connection,
     Server,
     InvalidAnswer,
+    InvalidSetting,
 }
 
 /// <summary>A Hub request that failed for a reason the user can fix; the message names the repo, file or token and

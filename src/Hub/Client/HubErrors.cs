@@ -49,6 +49,10 @@ internal static class HubErrors
         $"{what}: cannot reach the Hub at {endpoint} ({inner.Message}). Check HF_ENDPOINT and the network, or set " +
         "HF_HUB_OFFLINE=1 to use only files already in the cache.", inner);
 
+    public static HubClientException TimedOut(string endpoint, string what, HubTimeout timeout, string? after = null) => new(HubErrorKind.Connection,
+        $"{what}: the Hub at {endpoint} sent nothing for {timeout.After.TotalSeconds:0.###} s{after} ({timeout.Variable}). Check the network and " +
+        $"HF_ENDPOINT, raise {timeout.Variable} for a slow link, or set HF_HUB_OFFLINE=1 to use only files already in the cache.");
+
     static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 

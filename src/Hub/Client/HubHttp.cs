@@ -9,6 +9,9 @@ namespace HfTrain.Hub.Client;
 /// huggingface_hub's <c>_request_wrapper(follow_relative_redirects=True)</c>: an absolute one (to a CDN) is the
 /// answer whose <c>X-Linked-*</c> headers describe the file.
 /// </summary>
+/// <summary>How long a request may wait for the server, and the variable that sets it (named in the error).</summary>
+public sealed record HubTimeout(TimeSpan After, string Variable);
+
 public sealed class HubHttp : IDisposable
 {
     const int MaxRedirects = 10;
@@ -35,11 +38,21 @@ public sealed class HubHttp : IDisposable
 
     public Uri Api(string relative) => new(Settings.Endpoint + relative);
 
+    /// <summary>The wait allowed to metadata requests (<c>HF_HUB_ETAG_TIMEOUT</c>).</summary>
+    public HubTimeout Metadata => new(Settings.EtagTimeout, HubSettings.EtagTimeoutVariable);
+
+    /// <summary>The wait allowed to a file body, for its answer and for each next piece (<c>HF_HUB_DOWNLOAD_TIMEOUT</c>).</summary>
+    public HubTimeout Download => new(Settings.DownloadTimeout, HubSettings.DownloadTimeoutVariable);
+
     /// <summary>Sends a request made by <paramref name="make"/> for each hop. <paramref name="followAbsolute"/>: also
-    /// follow redirects to other hosts (GET of a file body); otherwise the redirect answer is returned.</summary>
+    /// follow redirects to other hosts (GET of a file body); otherwise the redirect answer is returned.
+    /// <paramref name="timeout"/>: how long each hop may wait for its answer (with <see cref="HttpCompletionOption.ResponseContentRead"/>,
+    /// for the whole body); none waits without limit, as uploads and commits must.</summary>
     public async Task<HttpResponseMessage> SendAsync(Uri uri, Func<Uri, HttpRequestMessage> make, bool followAbsolute,
-        string what, CancellationToken cancel = default, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        string what, CancellationToken cancel = default, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead,
+        HubTimeout? timeout = null)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var endpoint = new Uri(Settings.Endpoint);
         bool left = false;   // once a redirect leaves the endpoint's host, no later hop carries the token
         for (int hop = 0; ; hop++)
@@ -49,14 +62,21 @@ public sealed class HubHttp : IDisposable
             if (Token is not null && !left)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
             HttpResponseMessage response;
+            if (timeout is not null)
+                limit.CancelAfter(timeout.After);
             try
             {
-                response = await _client.SendAsync(request, completion, cancel).ConfigureAwait(false);
+                response = await _client.SendAsync(request, completion, limit.Token).ConfigureAwait(false);
             }
             catch (HttpRequestException e)
             {
                 throw HubErrors.Unreachable(Settings.Endpoint, what, e);
             }
+            catch (OperationCanceledException) when (timeout is not null && !cancel.IsCancellationRequested)
+            {
+                throw HubErrors.TimedOut(Settings.Endpoint, what, timeout);
+            }
+            limit.CancelAfter(Timeout.InfiniteTimeSpan);
             int status = (int)response.StatusCode;
             if (status is < 300 or >= 400 || response.Headers.Location is not { } location || hop >= MaxRedirects)
                 return response;
@@ -70,9 +90,9 @@ public sealed class HubHttp : IDisposable
 
     /// <summary>Sends and checks the status; a failure becomes a <see cref="HubClientException"/> about <paramref name="what"/>.</summary>
     public async Task<HttpResponseMessage> SendCheckedAsync(Uri uri, Func<Uri, HttpRequestMessage> make, string what,
-        CancellationToken cancel = default, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        CancellationToken cancel = default, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, HubTimeout? timeout = null)
     {
-        var response = await SendAsync(uri, make, followAbsolute: true, what, cancel, completion).ConfigureAwait(false);
+        var response = await SendAsync(uri, make, followAbsolute: true, what, cancel, completion, timeout).ConfigureAwait(false);
         if (HubErrors.IsSuccess(response.StatusCode))
             return response;
         using (response)
@@ -82,9 +102,10 @@ public sealed class HubHttp : IDisposable
         }
     }
 
+    /// <summary>A small JSON answer (whoami, revision info), within <see cref="Metadata"/>'s wait.</summary>
     public async Task<string> GetStringAsync(Uri uri, string what, CancellationToken cancel = default)
     {
-        using var response = await SendCheckedAsync(uri, u => new HttpRequestMessage(HttpMethod.Get, u), what, cancel).ConfigureAwait(false);
+        using var response = await SendCheckedAsync(uri, u => new HttpRequestMessage(HttpMethod.Get, u), what, cancel, timeout: Metadata).ConfigureAwait(false);
         return await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false);
     }
 

@@ -40,7 +40,7 @@ public sealed class RepoListing(HubHttp http)
         Uri? next = HubUrls.Tree(http.Settings.Endpoint, repo, revision, path);
         for (int page = 0; next is not null && page < 100_000; page++)
         {
-            using var response = await http.SendCheckedAsync(next, u => new HttpRequestMessage(HttpMethod.Get, u), what, cancel).ConfigureAwait(false);
+            using var response = await http.SendCheckedAsync(next, u => new HttpRequestMessage(HttpMethod.Get, u), what, cancel, timeout: http.Metadata).ConfigureAwait(false);
             var entries = Parse(await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false), what) as JsonArray
                 ?? throw new HubClientException(HubErrorKind.InvalidAnswer, $"{what}: the tree answer is not a JSON array.");
             foreach (JsonNode? entry in entries)

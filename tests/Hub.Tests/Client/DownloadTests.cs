@@ -112,6 +112,34 @@ public sealed class DownloadTests
     }
 
     [Fact]
+    public async Task A_hub_that_never_answers_times_out_to_the_cache_or_a_clear_error()
+    {
+        await using var hub = new HubTestServer();
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["config.json"] = "{}"u8.ToArray() });
+        using (var online = new HubHttp(hub.Settings()))
+            await new FileDownloader(online).DownloadAsync(Model, "config.json");
+
+        // accepts connections and never answers, as a host behind a dead route or a hung proxy does
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            string endpoint = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+            using var down = new HubHttp(hub.Settings(endpoint: endpoint) with { EtagTimeout = TimeSpan.FromSeconds(0.5) });
+            Assert.True(File.Exists(await new FileDownloader(down).DownloadAsync(Model, "config.json")));
+            var missing = await Assert.ThrowsAsync<HubClientException>(() => new FileDownloader(down).DownloadAsync(Model, "other.json"));
+            Assert.Equal(HubErrorKind.Connection, missing.Kind);
+            Assert.Contains("sent nothing for 0.5 s (HF_HUB_ETAG_TIMEOUT)", missing.Message);
+            var listing = await Assert.ThrowsAsync<HubClientException>(() => new RepoListing(down).RevisionAsync(Model, "main"));
+            Assert.Contains("HF_HUB_ETAG_TIMEOUT", listing.Message);
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public async Task The_tree_listing_follows_Link_pages()
     {
         await using var hub = new HubTestServer(pageSize: 2);

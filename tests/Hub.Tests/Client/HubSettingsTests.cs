@@ -20,6 +20,23 @@ public sealed class HubSettingsTests
         Assert.Equal("https://huggingface.co", settings.Endpoint);
         Assert.False(settings.Offline);
         Assert.True(settings.ProgressBars);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.EtagTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.DownloadTimeout);
+    }
+
+    [Fact]
+    public void Timeouts_are_seconds_and_a_bad_one_names_its_variable()
+    {
+        var settings = From(("HOME", "/h/u"), ("HF_HUB_ETAG_TIMEOUT", "2.5"), ("HF_HUB_DOWNLOAD_TIMEOUT", " 60 "));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), settings.EtagTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.DownloadTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), From(("HOME", "/h/u"), ("HF_HUB_ETAG_TIMEOUT", "")).EtagTimeout);
+        foreach (string bad in new[] { "ten", "0", "-3", "1e9" })
+        {
+            var error = Assert.Throws<HubClientException>(() => From(("HOME", "/h/u"), ("HF_HUB_DOWNLOAD_TIMEOUT", bad)));
+            Assert.Equal(HubErrorKind.InvalidSetting, error.Kind);
+            Assert.Contains($"HF_HUB_DOWNLOAD_TIMEOUT={bad} is not a number of seconds", error.Message);
+        }
     }
 
     [Fact]

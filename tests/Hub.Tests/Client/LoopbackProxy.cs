@@ -6,19 +6,22 @@ namespace HfTrain.Hub.Tests.Client;
 
 /// <summary>
 /// A TCP proxy on 127.0.0.1 in front of a server that cuts the connection of the first <c>GET</c> after
-/// <paramref name="cutAfter"/> response bytes, as a dropped network does mid-download; later requests pass.
+/// <paramref name="cutAfter"/> response bytes, as a dropped network does mid-download; later requests pass. With
+/// <paramref name="stall"/> the connection is not cut but goes silent, as a dead link behind a NAT does.
 /// </summary>
 internal sealed class LoopbackProxy : IAsyncDisposable
 {
     readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     readonly Uri _target;
     readonly long _cutAfter;
+    readonly bool _stall;
     readonly CancellationTokenSource _stop = new();
     readonly Task _loop;
     int _cutsLeft;
 
-    public LoopbackProxy(Uri target, long cutAfter, int cuts = 1)
+    public LoopbackProxy(Uri target, long cutAfter, int cuts = 1, bool stall = false)
     {
+        _stall = stall;
         _target = target;
         _cutAfter = cutAfter;
         _cutsLeft = cuts;
@@ -90,6 +93,11 @@ internal sealed class LoopbackProxy : IAsyncDisposable
                         int part = (int)Math.Max(0, _cutAfter - Interlocked.Read(ref sent));
                         await up.WriteAsync(chunk.AsMemory(0, part));
                         Cuts++;
+                        if (_stall)
+                        {
+                            await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { });   // silent until disposed
+                            return;
+                        }
                         client.Client.LingerState = new LingerOption(true, 0);   // a reset, not a clean close
                         return;
                     }

@@ -28,6 +28,45 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public async Task A_download_that_goes_silent_is_resumed_after_HF_HUB_DOWNLOAD_TIMEOUT()
+    {
+        await using var hub = new HubTestServer(lfsThreshold: 100);
+        byte[] weights = HubTestServer.Bytes(200_000, seed: 7);
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
+        await using var proxy = new LoopbackProxy(hub.Server.Url, cutAfter: 50_000, stall: true);
+
+        var settings = hub.Settings(endpoint: proxy.Endpoint) with { DownloadTimeout = TimeSpan.FromSeconds(1) };
+        using var http = new HubHttp(settings);
+        string path = await new FileDownloader(http).DownloadAsync(Model, "model.safetensors");
+
+        Assert.Equal(1, proxy.Cuts);
+        Assert.Equal(weights, File.ReadAllBytes(path));
+        Assert.Contains(" 206", hub.LogWhen(l => l.Contains(" 206", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_download_silent_on_every_attempt_fails_naming_the_timeout_and_keeps_the_part()
+    {
+        await using var hub = new HubTestServer(lfsThreshold: 100);
+        byte[] weights = HubTestServer.Bytes(200_000, seed: 8);
+        await hub.PublishAsync(Model, new Dictionary<string, byte[]> { ["model.safetensors"] = weights });
+        await using var proxy = new LoopbackProxy(hub.Server.Url, cutAfter: 30_000, cuts: 100, stall: true);
+
+        var settings = hub.Settings(endpoint: proxy.Endpoint) with { DownloadTimeout = TimeSpan.FromSeconds(0.5) };
+        using var http = new HubHttp(settings);
+        var error = await Assert.ThrowsAsync<HubClientException>(() => new FileDownloader(http).DownloadAsync(Model, "model.safetensors"));
+        Assert.Equal(HubErrorKind.Connection, error.Kind);
+        Assert.Contains("sent nothing for 0.5 s after", error.Message);
+        Assert.Contains("HF_HUB_DOWNLOAD_TIMEOUT", error.Message);
+        Assert.Equal(6, proxy.Cuts);   // the first attempt and 5 resumes, each one 30,000 bytes further
+        string blobs = Path.Combine(new CacheLayout(settings.Cache, Model).Folder, "blobs");
+        string part = Assert.Single(Directory.GetFiles(blobs, "*.incomplete"));
+        Assert.True(new FileInfo(part).Length > 30_000);
+        Assert.Equal(weights.AsSpan(0, (int)new FileInfo(part).Length).ToArray(), File.ReadAllBytes(part));
+        Assert.DoesNotContain(Directory.GetFiles(blobs), f => !f.EndsWith(".incomplete", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_incomplete_file_from_an_earlier_run_is_continued()
     {
         await using var hub = new HubTestServer(lfsThreshold: 100);
