@@ -11,11 +11,15 @@ namespace HfTrain.Engine.Evaluation;
 /// Trainer.evaluate / predict for a sequence classifier: batches in dataset order, the loss as HF's evaluation loop
 /// averages it (each batch's mean weighted by its rows), logits → the predicted label id (argmax), scored by
 /// <paramref name="scorer"/>. Predictions come back in dataset order as the examples' labels are written: [id]
-/// (argmax), multi-hot rows (logit &gt; 0, as run_classification.py) or [float32 bits] (regression).
+/// (argmax), multi-hot rows (logit &gt; 0, as run_classification.py) or [float32 bits] (regression). In a run of
+/// several processes each rank evaluates its share of the batches (<see cref="EvaluationShards"/>) and the loss and
+/// predictions are gathered before scoring: the numbers one process computes.
 /// </summary>
 /// <param name="collator">pads the inputs; each example's labels are as <see cref="Predict"/> writes them.</param>
 /// <param name="problemType">transformers' problem_type (<see cref="ClassifierLabels"/>).</param>
-public sealed class ClassificationEvaluator(ISeq2SeqModel model, int batchSize, Seq2SeqCollator collator, string problemType = ClassifierLabels.SingleLabel)
+/// <param name="world">the ranks of a run of several processes; null: one process.</param>
+public sealed class ClassificationEvaluator(ISeq2SeqModel model, int batchSize, Seq2SeqCollator collator, string problemType = ClassifierLabels.SingleLabel,
+    HfTrain.Engine.Runs.TensorCollectives? world = null)
 {
     /// <param name="withLabels">false for a test set without labels: no loss, predictions only.</param>
     public EvaluationOutput Run(IReadOnlyList<Seq2SeqExample> examples, string prefix, IPredictionScorer? scorer, bool withLabels = true)
@@ -28,21 +32,26 @@ public sealed class ClassificationEvaluator(ISeq2SeqModel model, int batchSize, 
         bool wasTraining = model.Module.training;
         model.Module.eval();
         var predictions = new int[examples.Count][];
-        double lossSum = 0;
+        var batchLoss = new double[examples.Count];                        // each row holds its batch's mean loss
+        var mine = EvaluationShards.Mine(batches.Count, world);
         try
         {
             using var _ = no_grad();
-            foreach (var indices in batches)
+            foreach (int b in mine)
             {
                 using var scope = NewDisposeScope();
-                var batch = collator.Collate(examples, indices);
+                var batch = collator.Collate(examples, batches[b]);
                 var tensors = BatchTensors.From(batch, device, model.Tokens.DecoderStartTokenId, model.Tokens.PadTokenId);
                 var output = model.Forward(tensors.InputIds, tensors.AttentionMask, withLabels ? tensors.Labels : null);
                 var rows = Predict(output.Logits);                                         // host sync per batch
                 for (int i = 0; i < batch.Size; i++)
                     predictions[batch.Indices[i]] = rows[i];
                 if (output.Loss is { } loss)
-                    lossSum += loss.to(float64).item<double>() * batch.Size;                 // host sync per batch
+                {
+                    double mean = loss.to(float64).item<double>();                          // host sync per batch
+                    foreach (int i in batch.Indices)
+                        batchLoss[i] = mean;
+                }
             }
         }
         finally
@@ -50,6 +59,11 @@ public sealed class ClassificationEvaluator(ISeq2SeqModel model, int batchSize, 
             if (wasTraining)
                 model.Module.train();
         }
+        if (world is not null)
+            EvaluationShards.Gather(world, mine.SelectMany(b => batches[b]), batchLoss, new int[examples.Count], predictions);
+        double lossSum = 0;
+        foreach (var indices in batches)                                     // in batch order, as one process adds them
+            lossSum += batchLoss[indices[0]] * indices.Length;
         var metrics = new Dictionary<string, double>();
         if (withLabels)
             metrics[$"{prefix}_loss"] = lossSum / examples.Count;

@@ -32,12 +32,10 @@ internal sealed class TaskRunner
         if (options.Bool("trust_remote_code"))
             throw new UsageException("--trust_remote_code is refused: hf-train never runs Python code from a model repository.");
         using var world = Jobs.RunWorld.Join(options.Bool("use_cpu"), Environment.GetEnvironmentVariable);
-        if (world.Context.Collectives is not null && plugin.Plugin.Descriptor.Head != ModelHead.Seq2SeqLM)
-            throw new UsageException($"task '{plugin.Name}' runs as one process in this version: start it without a launcher (torchrun, mpirun, srun, hf-train launch).");
         int code = Jobs.DiskFullCleanup.Run(options.String("output_dir"), () => plugin.Plugin.Descriptor.Head switch
         {
             ModelHead.Seq2SeqLM => new Jobs.Seq2SeqJob(plugin.Plugin, options, output, error, world.Context).Run(),
-            ModelHead.SequenceClassification => new Jobs.ClassificationJob(plugin.Plugin, options, output, error).Run(),
+            ModelHead.SequenceClassification => new Jobs.ClassificationJob(plugin.Plugin, options, output, error, world.Context).Run(),
             var head => throw new TaskInputException($"task '{plugin.Name}' asks for a {head} head, which this hf-train cannot build."),
         });
         world.Complete();

@@ -14,13 +14,14 @@ namespace HfTrain.Host.Jobs;
 /// <summary>
 /// main() of run_classification.py for a plugin whose head is <see cref="ModelHead.SequenceClassification"/>: the
 /// label list, the model with its classification head (a seq2seq checkpoint gets a fresh one), train → evaluate →
-/// predict with the shared trainer, and the files HF writes (plus a confusion matrix of the evaluation).
+/// predict with the shared trainer, and the files HF writes (plus a confusion matrix of the evaluation). Under a
+/// launcher every rank trains on its share of the batches and evaluates its share; only rank 0 writes.
 /// </summary>
-internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions options, TextWriter output, TextWriter error)
+internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions options, TextWriter output, TextWriter error, RunContext? world = null)
 {
     readonly string _task = plugin.Descriptor.Name;
-    readonly RunContext run = RunContext.Single;
-    readonly RunLog log = new(RunContext.Single.IsMainProcess ? output : TextWriter.Null, error, RunLog.Parse(options.String("log_level")));
+    readonly RunContext run = world ?? RunContext.Single;
+    readonly RunLog log = new((world ?? RunContext.Single).IsMainProcess ? output : TextWriter.Null, error, RunLog.Parse(options.String("log_level")));
 
     public int Run()
     {
@@ -34,8 +35,8 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
             throw new UsageException("Need --model_name_or_path (or --config_name with --tokenizer_name) for the classification task.");
         CheckSplits(train, eval, predict, args.EvalStrategy);
         DataOptionRules.Check(options, args.EvalStrategy, embedded: false);
-        using var outputFolder = OutputFolder.Claim(args.OutputDir);
-        string? resume = train ? Seq2SeqJob.ResumePoint(options, args, log) : null;
+        using var outputFolder = run.IsMainProcess ? OutputFolder.Claim(args.OutputDir) : null;
+        string? resume = run.FromMainProcess(train && run.IsMainProcess ? Seq2SeqJob.ResumePoint(options, args, log) : null);
 
         var source = ModelSource.Resolve(options);
         log.Info($"Model: {source.Description}.");
@@ -46,8 +47,8 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
         {
             if (!wanted)
                 return null;
-            var set = ExampleSet.Load(split, plugin, option, options, builder, tokenizer.SourceFiles, useCache: true,
-                split == DataSplit.Train && options["shuffle_train_dataset"] is true ? rows => Shuffled(rows, options.Int("shuffle_seed") ?? 42) : null);
+            var set = run.MainProcessFirst(() => ExampleSet.Load(split, plugin, option, options, builder, tokenizer.SourceFiles, useCache: true,
+                split == DataSplit.Train && options["shuffle_train_dataset"] is true ? rows => Shuffled(rows, options.Int("shuffle_seed") ?? 42) : null));
             log.Info($"{split} data: {set.Examples.Count:N0} examples from {set.Source}" +
                      (set.Dropped.Count > 0 ? $" ({set.Dropped.Values.Sum()} rows dropped: {string.Join(", ", set.Dropped.Select(d => $"{d.Value} {d.Key}"))})" : ""));
             return set;
@@ -70,8 +71,10 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
         var evalExamples = evalSet is null ? null : map.Apply(evalSet.Examples, "validation", labelsRequired: true);
         var predictExamples = predictSet is null ? null : map.Apply(predictSet.Examples, "test", labelsRequired: false);
 
-        var device = TorchDevice.Select(options.Bool("use_cpu"));
+        var device = TorchDevice.Select(options.Bool("use_cpu"), run.LocalRank);
         log.Info($"Device: {device.Description}; precision: {args.Precision.ToString().ToLowerInvariant()}.");
+        if (run.Collectives is { } collectives)
+            log.Info($"World: {run.WorldSize} processes, backend {collectives.Backend}: {collectives.Description}.");
         TorchSharp.torch.manual_seed(args.Seed);                                   // set_seed before the model is made
         using var model = source.WeightsDir is not null
             ? ModelRegistry.LoadClassifier(source.WeightsDir, map.Labels, log.Warning)
@@ -79,17 +82,17 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
         model.Module.to(device.Device);
         if (args.Precision != Precision.Fp32)
             model.Module.to(args.Precision.DType());
-        var evaluator = new ClassificationEvaluator(model, args.EvalBatchSize, args.Collator(model.Tokens.PadTokenId), problem);
+        var evaluator = new ClassificationEvaluator(model, args.EvalBatchSize, args.Collator(model.Tokens.PadTokenId), problem, run.Tensors);
         var scorer = new ClassificationScorer(map, plugin.CreateMetric(context));
         void WriteTokenizer(string dir) => tokenizer.Save(dir);
 
-        using var reports = new RunReports(options, args.OutputDir);
+        using var reports = new RunReports(options, args.OutputDir, write: run.IsMainProcess);
         using var push = HubPush.Start(options, args.OutputDir, run.IsMainProcess, log);
         var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
         if (trainExamples is not null)
         {
             using var interruption = new Interruption(error);
-            using var progress = ProgressDisplay.For(output, options["disable_tqdm"] as bool? ?? log.Level > LogLevel.Warning);
+            using var progress = ProgressDisplay.For(run.IsMainProcess ? output : TextWriter.Null, options["disable_tqdm"] as bool? ?? log.Level > LogLevel.Warning);
             var hooks = new TrainerHooks
             {
                 Log = line => progress.Line(output, line),
