@@ -20,7 +20,7 @@ public sealed class TrajectoryTests
         var result = TrainingFixture.Train(model, TrainingFixture.Arguments(dir.Path), TrainingFixture.Examples());
         var logged = result.State.LogHistory.Where(e => e.ContainsKey("loss")).ToList();
         Assert.Equal(expected.Count, logged.Count);
-        for (int i = 0; i < last; i++)
+        for (int i = 0; i < expected.Count; i++)
         {
             Assert.Equal(expected[i].GetProperty("step").GetInt32(), (int)logged[i]["step"]!);
             AssertClose(expected[i].GetProperty("loss").GetDouble(), (double)logged[i]["loss"]!, $"loss at step {i + 1}");
