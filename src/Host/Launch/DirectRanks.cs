@@ -18,22 +18,9 @@ internal sealed class DirectRanks : IRankGroup
     {
         foreach (RankProcess rank in plan.Ranks)
         {
-            IReadOnlyList<string> command = rankCommand;
             // a session of its own: a Ctrl+C at the terminal reaches the launcher alone, which passes on one SIGTERM
             // (the terminal's SIGINT on top would be a second signal, "stop at once", before the checkpoint)
-            if (ProcessTree.Which("setsid") is { } setsid)
-                command = [setsid, .. command];
-            if (ProcessTree.DeathSignalWrapper is { } setpriv)
-                command = [setpriv, "--pdeathsig", "KILL", .. command];
-            var start = new ProcessStartInfo(command[0])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in command.Skip(1))
-                start.ArgumentList.Add(arg);
+            var start = ProcessTree.Piped(ProcessTree.Detached(rankCommand), input: true);
             foreach (var (name, value) in rank.Variables)
                 start.Environment[name] = value;
             var process = new Process { StartInfo = start };

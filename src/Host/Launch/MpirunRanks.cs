@@ -25,22 +25,7 @@ internal sealed class MpirunRanks : IRankGroup
     {
         string mpirun = ProcessTree.Which("mpirun")
             ?? throw new Options.UsageException("launch: the mpi backend needs Open MPI's mpirun, and it is not on PATH. Install it (Debian/Ubuntu: apt-get install openmpi-bin libopenmpi3) or use --backend nccl on GPUs.");
-        var command = new List<string>();
-        if (ProcessTree.DeathSignalWrapper is { } setpriv)
-            command.AddRange([setpriv, "--pdeathsig", "KILL"]);
-        if (ProcessTree.Which("setsid") is { } setsid)
-            command.Add(setsid);
-        command.Add(mpirun);
-        command.AddRange(MpirunCommand.For(plan, rankCommand, ProcessTree.DeathSignalWrapper));
-        var start = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in command.Skip(1))
-            start.ArgumentList.Add(arg);
+        var start = ProcessTree.Piped(ProcessTree.Detached([mpirun, .. MpirunCommand.For(plan, rankCommand, ProcessTree.DeathSignalWrapper)]), input: true);
         foreach (var (name, value) in MpirunCommand.Environment(environment, ProcessTree.IsRoot))
             start.Environment[name] = value;
         start.Environment[MpirunCommand.StatusVariable] = _status;

@@ -42,6 +42,36 @@ internal static class ProcessTree
     /// </summary>
     public static string? DeathSignalWrapper { get; } = Which("setpriv");
 
+    /// <summary><paramref name="command"/> behind <c>setpriv --pdeathsig KILL</c> (it dies with the launcher) and
+    /// <c>setsid</c> (a session of its own, so a Ctrl+C at the terminal reaches the launcher alone), each where the
+    /// machine has it.</summary>
+    public static IReadOnlyList<string> Detached(IReadOnlyList<string> command)
+    {
+        var wrapped = new List<string>();
+        if (DeathSignalWrapper is { } setpriv)
+            wrapped.AddRange([setpriv, "--pdeathsig", "KILL"]);
+        if (Which("setsid") is { } setsid)
+            wrapped.Add(setsid);
+        wrapped.AddRange(command);
+        return wrapped;
+    }
+
+    /// <summary>A start of <paramref name="command"/> (program, then its arguments) with its output, error and, when
+    /// <paramref name="input"/>, its input redirected to this process.</summary>
+    public static System.Diagnostics.ProcessStartInfo Piped(IReadOnlyList<string> command, bool input = false)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = input,
+            UseShellExecute = false,
+        };
+        foreach (string arg in command.Skip(1))
+            start.ArgumentList.Add(arg);
+        return start;
+    }
+
     public static string? Which(string program) =>
         (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, program)).FirstOrDefault(File.Exists);

@@ -38,9 +38,7 @@ internal sealed class TrainingCheck(WorkerCommand worker, TextWriter report)
     public (int Code, string Output) RunSingle(string folder, int worldSize)
     {
         var command = worker.For([.. Task(folder), "--per_device_train_batch_size", (PerRank * worldSize).ToString(System.Globalization.CultureInfo.InvariantCulture), "--output_dir", Path.Combine(folder, "one")]);
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in command.Skip(1))
-            start.ArgumentList.Add(arg);
+        var start = ProcessTree.Piped(command);
         start.Environment["OMP_NUM_THREADS"] = "1";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
