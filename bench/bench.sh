@@ -9,17 +9,6 @@ set -uo pipefail
 steps=${1:-300}
 source bench/setup.sh bench
 
-# peak GPU memory of a command, as nvidia-smi sees its process (the same measure for both; includes the CUDA context)
-peak() {  # peak NAME CMD...
-  local name=$1; shift
-  ( while true; do nvidia-smi --query-compute-apps=used_memory --format=csv,noheader,nounits 2>/dev/null | sort -n | tail -1; sleep 0.2; done ) > "$out/mem-$name.txt" &
-  local poller=$!
-  "$@" > "$out/$name.log" 2>&1; local rc=$?
-  kill $poller 2>/dev/null; wait $poller 2>/dev/null
-  echo "$name exit $rc, peak $(sort -n "$out/mem-$name.txt" | tail -1) MiB" | tee -a "$out/summary.txt"
-  return $rc
-}
-
 for bs in 32 128; do
   n=$((bs * steps))
   peak hf-train-bs$bs bash .gpu/run.sh hf-train summarization --model_name_or_path "$work/t5-small" --do_train \

@@ -11,16 +11,6 @@ bs=64
 source bench/setup.sh bench-cls
 gunzip -c .gpu/data/sections-train.jsonl.gz > "$work/sections-train.jsonl"
 
-peak() {  # peak NAME CMD...: peak GPU memory of a command as nvidia-smi sees its process
-  local name=$1; shift
-  ( while true; do nvidia-smi --query-compute-apps=used_memory --format=csv,noheader,nounits 2>/dev/null | sort -n | tail -1; sleep 0.2; done ) > "$out/mem-$name.txt" &
-  local poller=$!
-  "$@" > "$out/$name.log" 2>&1; local rc=$?
-  kill $poller 2>/dev/null; wait $poller 2>/dev/null
-  echo "$name exit $rc, peak $(sort -n "$out/mem-$name.txt" | tail -1) MiB" | tee -a "$out/summary.txt"
-  return $rc
-}
-
 peak hf-train-cls bash .gpu/run.sh hf-train classification --model_name_or_path "$work/t5-small" --do_train \
   --train_file "$work/sections-train.jsonl" --text_column_names text --label_column_name label \
   --max_train_samples $((bs * steps)) --max_steps $steps --per_device_train_batch_size $bs --max_seq_length 256 \

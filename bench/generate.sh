@@ -8,6 +8,5 @@ bash .gpu/run.sh hf-train summarization --model_name_or_path "$work/t5-small" --
   --text_column document --summary_column summary \
   --max_source_length 512 --max_target_length 128 --save_strategy no --seed 0 --output_dir "$work/hft-bs32" > "$out/train.log" 2>&1
 sed -n '/^# generation from the same weights/,$p' bench/bench.sh | grep -v 'report.py' > "$work/gen-part.sh"
-source <(sed -n '/^peak() {/,/^}/p' bench/bench.sh)
 source "$work/gen-part.sh"
 python3 bench/report.py "$out" "$work" 2>/dev/null | grep -E "card|measure|generate" | tee "$out/report.txt"
