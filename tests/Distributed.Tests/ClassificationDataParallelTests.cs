@@ -63,9 +63,9 @@ public sealed class ClassificationDataParallelTests(ClassificationRuns runs) : I
         DataParallelRuns.Succeeded(runs.TrainOne.Value);
         DataParallelRuns.Succeeded(runs.TrainTwo.Value);
         Assert.Contains("World: 2 processes, backend mpi", runs.TrainTwo.Value.Output);
-        DataParallelRuns.SameLosses(runs.One, runs.Two, steps: 4);
+        TrainedRunFiles.AssertSameLosses(runs.One, runs.Two, steps: 4);
         Assert.Contains("classification_head.out_proj.weight", TrainedRunFiles.ReadFloat32(Path.Combine(runs.One, "model.safetensors")).Keys);
-        double worst = DataParallelRuns.LargestWeightDifference(runs.One, runs.Two);
+        double worst = TrainedRunFiles.LargestWeightDifference(runs.One, runs.Two);
         Assert.True(worst <= 1e-5, $"largest weight difference {worst}");
         Assert.False(Directory.Exists(runs.Spare), "rank 1 created its --output_dir");
     }

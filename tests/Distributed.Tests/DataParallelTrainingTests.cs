@@ -39,26 +39,6 @@ public sealed class DataParallelRuns : IDisposable
 
     public static void Succeeded((int Code, string Output) run) => Assert.True(run.Code == 0, $"exit {run.Code}:\n{run.Output}");
 
-    /// <summary>Both runs logged <paramref name="steps"/> losses, equal within 1e-4 relative (the ranks' float sums
-    /// run in another order than one process's).</summary>
-    public static void SameLosses(string oneDir, string twoDir, int steps)
-    {
-        double[] one = TrainedRunFiles.LoggedLosses(oneDir), two = TrainedRunFiles.LoggedLosses(twoDir);
-        Assert.Equal(steps, one.Length);
-        Assert.Equal(one.Length, two.Length);
-        for (int i = 0; i < one.Length; i++)
-            Assert.True(Math.Abs(one[i] - two[i]) <= 1e-4 * Math.Abs(one[i]), $"step {i + 1}: loss {two[i]} on 2 ranks, {one[i]} on 1 process");
-    }
-
-    /// <summary>The largest difference between the two runs' saved weights, element by element.</summary>
-    public static double LargestWeightDifference(string oneDir, string twoDir)
-    {
-        var a = TrainedRunFiles.ReadFloat32(Path.Combine(oneDir, "model.safetensors"));
-        var b = TrainedRunFiles.ReadFloat32(Path.Combine(twoDir, "model.safetensors"));
-        Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        return a.Max(kv => kv.Value.Select((v, i) => (double)Math.Abs(v - b[kv.Key][i])).Max());
-    }
-
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
 
@@ -74,7 +54,7 @@ public sealed class DataParallelTrainingTests(DataParallelRuns runs) : IClassFix
     {
         DataParallelRuns.Succeeded(runs.TrainOne.Value);
         DataParallelRuns.Succeeded(runs.TrainTwo.Value);
-        DataParallelRuns.SameLosses(runs.One, runs.Two, steps: 4);
+        TrainedRunFiles.AssertSameLosses(runs.One, runs.Two, steps: 4);
         Assert.Contains("Total train batch size (w. parallel, distributed & accumulation) = 8", runs.TrainTwo.Value.Output);
     }
 
@@ -108,8 +88,8 @@ public sealed class DataParallelTrainingTests(DataParallelRuns runs) : IClassFix
     {
         DataParallelRuns.Succeeded(runs.AccumulationOne.Value);
         DataParallelRuns.Succeeded(runs.AccumulationTwo.Value);
-        DataParallelRuns.SameLosses(runs.AccumulateOne, runs.AccumulateTwo, steps: 4);
-        double worst = DataParallelRuns.LargestWeightDifference(runs.AccumulateOne, runs.AccumulateTwo);
+        TrainedRunFiles.AssertSameLosses(runs.AccumulateOne, runs.AccumulateTwo, steps: 4);
+        double worst = TrainedRunFiles.LargestWeightDifference(runs.AccumulateOne, runs.AccumulateTwo);
         Assert.True(worst <= 1e-5, $"largest weight difference {worst}");
     }
 

@@ -31,4 +31,24 @@ internal static class TrainedRunFiles
         var state = JsonNode.Parse(File.ReadAllText(Path.Combine(outputDir, "trainer_state.json")))!;
         return state["log_history"]!.AsArray().Where(e => e!["loss"] is not null).Select(e => (double)e!["loss"]!).ToArray();
     }
+
+    /// <summary>Both runs logged <paramref name="steps"/> losses, equal within 1e-4 relative (the ranks' float sums
+    /// run in another order than one process's).</summary>
+    public static void AssertSameLosses(string oneDir, string twoDir, int steps)
+    {
+        double[] one = LoggedLosses(oneDir), two = LoggedLosses(twoDir);
+        Assert.Equal(steps, one.Length);
+        Assert.Equal(one.Length, two.Length);
+        for (int i = 0; i < one.Length; i++)
+            Assert.True(Math.Abs(one[i] - two[i]) <= 1e-4 * Math.Abs(one[i]), $"step {i + 1}: loss {two[i]} on 2 ranks, {one[i]} on 1 process");
+    }
+
+    /// <summary>The largest difference between the two runs' saved weights, element by element.</summary>
+    public static double LargestWeightDifference(string oneDir, string twoDir)
+    {
+        var a = ReadFloat32(Path.Combine(oneDir, "model.safetensors"));
+        var b = ReadFloat32(Path.Combine(twoDir, "model.safetensors"));
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        return a.Max(kv => kv.Value.Select((v, i) => (double)Math.Abs(v - b[kv.Key][i])).Max());
+    }
 }

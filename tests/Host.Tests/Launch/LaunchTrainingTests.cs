@@ -54,11 +54,7 @@ public sealed class LaunchTrainingTests(LaunchedTrainingRuns runs) : IClassFixtu
     {
         LaunchedTrainingRuns.Succeeded(runs.TrainOne.Value);
         LaunchedTrainingRuns.Succeeded(runs.TrainTwo.Value);
-        double[] one = TrainedRunFiles.LoggedLosses(runs.One), two = TrainedRunFiles.LoggedLosses(runs.Two);
-        Assert.Equal(4, one.Length);
-        Assert.Equal(one.Length, two.Length);
-        for (int i = 0; i < one.Length; i++)
-            Assert.True(Math.Abs(one[i] - two[i]) <= 1e-4 * Math.Abs(one[i]), $"step {i + 1}: loss {two[i]} on 2 ranks, {one[i]} on 1 process");
+        TrainedRunFiles.AssertSameLosses(runs.One, runs.Two, steps: 4);
     }
 
     [Fact]
@@ -66,10 +62,7 @@ public sealed class LaunchTrainingTests(LaunchedTrainingRuns runs) : IClassFixtu
     {
         LaunchedTrainingRuns.Succeeded(runs.TrainOne.Value);
         LaunchedTrainingRuns.Succeeded(runs.TrainTwo.Value);
-        var one = TrainedRunFiles.ReadFloat32(Path.Combine(runs.One, "model.safetensors"));
-        var two = TrainedRunFiles.ReadFloat32(Path.Combine(runs.Two, "model.safetensors"));
-        Assert.Equal(one.Keys.Order(), two.Keys.Order());
-        double worst = one.Max(p => p.Value.Zip(two[p.Key]).Max(v => Math.Abs(v.First - v.Second)));
+        double worst = TrainedRunFiles.LargestWeightDifference(runs.One, runs.Two);
         Assert.True(worst <= 1e-5, $"largest weight difference {worst}");
     }
 
