@@ -47,12 +47,9 @@ internal static class WorldCheck
     }
 
     /// <summary>The loss of every logged step in an output folder's trainer_state.json.</summary>
-    public static double[] LoggedLosses(string outputDir)
-    {
-        using var state = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outputDir, "trainer_state.json")));
-        return state.RootElement.GetProperty("log_history").EnumerateArray()
-            .Where(e => e.TryGetProperty("loss", out _)).Select(e => e.GetProperty("loss").GetDouble()).ToArray();
-    }
+    public static double[] LoggedLosses(string outputDir) =>
+        [.. HfTrain.Engine.Training.TrainerState.Load(Path.Combine(outputDir, HfTrain.Engine.Training.TrainingCheckpoint.StateFile)).LogHistory
+            .Where(entry => entry["loss"] is not null).Select(entry => (double)entry["loss"]!)];
 
     public static string Format(double[] losses) => string.Join(", ", losses.Select(l => l.ToString("F6", CultureInfo.InvariantCulture)));
 }
