@@ -91,45 +91,20 @@ internal sealed class ClassificationJob(ITaskPlugin plugin, ParsedOptions option
         var logHistory = new List<System.Text.Json.Nodes.JsonObject>();
         if (trainExamples is not null)
         {
-            using var interruption = new Interruption(error);
-            using var progress = ProgressDisplay.For(run.IsMainProcess ? output : TextWriter.Null, options["disable_tqdm"] as bool? ?? log.Level > LogLevel.Warning);
             var hooks = new TrainerHooks
             {
-                Log = line => progress.Line(output, line),
-                OnStep = progress.Step,
                 WriteTokenizer = WriteTokenizer,
                 Generation = GenerationConfig.FromModelConfig(model.Tokens),      // not written: a classifier has none
                 Evaluate = evalExamples is null || args.EvalStrategy == IntervalStrategy.No ? null
                     : () => evaluator.Run(evalExamples, "eval", scorer).Metrics,
-                Stop = interruption.Token,
                 OnLogEntry = reports.Log,
                 OnSave = push is null ? null : push.OnSave,
             };
-            TrainResult result;
-            try
-            {
-                result = new Seq2SeqTrainer(model, args, hooks, run).Train(trainExamples, TrainBatches.For(trainExamples, args, run), resume);
-            }
-            catch (NonFiniteLossException e)
-            {
-                throw new TaskInputException(e.Message);
-            }
-            progress.Dispose();
-            if (result.Outcome == TrainOutcome.Interrupted)
+            var trained = new TrainingStage(options, args, run, log, output, error).Train(model, trainExamples, resume, hooks,
+                savedGeneration: null, source.Description);       // a classifier has no generation config
+            if (trained is null)
                 return 130;
-            if (run.IsMainProcess)
-                model.Save(args.OutputDir, null, result.MasterWeights);
-            foreach (var tensor in result.MasterWeights?.Values ?? [])
-                tensor.Dispose();
-            var metrics = new Dictionary<string, double>(result.Metrics) { ["train_samples"] = trainExamples.Count };
-            log.Always(ResultFiles.Format("train", metrics));
-            if (run.IsMainProcess)
-            {
-                WriteTokenizer(args.OutputDir);
-                ResultFiles.SaveMetrics(args.OutputDir, "train", metrics);
-                result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
-            }
-            logHistory.AddRange(result.State.LogHistory);
+            logHistory.AddRange(trained.LogHistory);
         }
         if (evalExamples is not null && eval)
         {

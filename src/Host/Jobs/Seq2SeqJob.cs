@@ -100,53 +100,20 @@ internal sealed class Seq2SeqJob(ITaskPlugin plugin, ParsedOptions parsed, TextW
         TrainerState? trained = null;
         if (trainSet is not null)
         {
-            using var interruption = new Interruption(error);
-            // HF: disable_tqdm defaults to true when the log level is above warning
-            using var progress = ProgressDisplay.For(run.IsMainProcess ? output : TextWriter.Null, options["disable_tqdm"] as bool? ?? log.Level > LogLevel.Warning);
             var hooks = new TrainerHooks
             {
-                Log = line => progress.Line(output, line),
-                OnStep = progress.Step,
                 WriteTokenizer = WriteTokenizer,
                 Generation = source.Generation ?? GenerationConfig.FromModelConfig(model.Tokens),
                 Evaluate = evalSet is null || args.EvalStrategy == IntervalStrategy.No ? null
                     : () => evaluator.Run(evalSet.Examples, "eval", args.PredictWithGenerate ? generation : null, scorer).Metrics,
-                Stop = interruption.Token,
                 OnLogEntry = reports.Log,
                 OnSave = push is null ? null : push.OnSave,
             };
-            TrainResult result;
-            try
-            {
-                result = new Seq2SeqTrainer(model, args, hooks, run).Train(trainSet.Examples, TrainBatches.For(trainSet.Examples, args, run), resume);
-            }
-            catch (NonFiniteLossException e)
-            {
-                throw new TaskInputException(e.Message);
-            }
-            catch (CheckpointMismatchException e)
-            {
-                throw new TaskInputException(
-                    $"{e.Message} ({source.Description}{(source.ConfigPath is { } config ? $", config {config}" : "")}): " +
-                    "the checkpoint belongs to another model. Resume with the --model_name_or_path/--config_name it was trained from, or start over with --overwrite_output_dir.");
-            }
-            progress.Dispose();
-            if (result.Outcome == TrainOutcome.Interrupted)
+            trained = new TrainingStage(options, args, run, log, output, error).Train(model, trainSet.Examples, resume, hooks, hooks.Generation,
+                source.Description + (source.ConfigPath is { } config ? $", config {config}" : ""));
+            if (trained is null)
                 return 130;
-            if (run.IsMainProcess)
-                model.Save(args.OutputDir, hooks.Generation, result.MasterWeights);   // trainer.save_model(): float32 weights
-            foreach (var tensor in result.MasterWeights?.Values ?? [])
-                tensor.Dispose();
-            var metrics = new Dictionary<string, double>(result.Metrics) { ["train_samples"] = trainSet.Examples.Count };
-            log.Always(ResultFiles.Format("train", metrics));
-            if (run.IsMainProcess)
-            {
-                WriteTokenizer(args.OutputDir);
-                ResultFiles.SaveMetrics(args.OutputDir, "train", metrics);
-                result.State.Save(Path.Combine(args.OutputDir, TrainingCheckpoint.StateFile));
-            }
-            logHistory.AddRange(result.State.LogHistory);
-            trained = result.State;
+            logHistory.AddRange(trained.LogHistory);
         }
         if (evalSet is not null)
         {
